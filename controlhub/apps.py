@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ControlHubConfig(AppConfig):
+    name = "controlhub"
+    verbose_name = "Control Hub"

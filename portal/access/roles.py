@@ -1,0 +1,243 @@
+"""Roles as sets of permission codenames, and the rules that combine them.
+
+Everything that decides *what* a role may do lives here; portal.access.entitlements and
+portal.access.scoping only apply these sets (one to a single organization in Python, the
+other to many in SQL), and a test checks that they agree.
+"""
+
+from enum import StrEnum
+
+from portal.access import permissions as p
+
+
+class Role(StrEnum):
+    # Partner roles (held in a Partner)
+    PARTNER_FULL_ADMIN = "partner_full_admin"
+    PARTNER_READONLY_ADMIN = "partner_readonly_admin"
+    PARTNER_ADMIN = "partner_admin"  # sees only the customers assigned to them
+    WHOLESALE_ADMIN = "wholesale_admin"
+    # Customer roles (held in a Customer)
+    CUSTOMER_FULL_ADMIN = "customer_full_admin"
+    CUSTOMER_READONLY_ADMIN = "customer_readonly_admin"
+    USER_DEVICE_ADMIN = "user_device_admin"
+    # Platform roles (held nowhere in particular)
+    COMPLIANCE_REVIEWER = "compliance_reviewer"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.PARTNER_FULL_ADMIN: "Partner full administrator",
+    Role.PARTNER_READONLY_ADMIN: "Partner read-only administrator",
+    Role.PARTNER_ADMIN: "Partner administrator",
+    Role.WHOLESALE_ADMIN: "Wholesale provisioning administrator",
+    Role.CUSTOMER_FULL_ADMIN: "Full administrator",
+    Role.CUSTOMER_READONLY_ADMIN: "Read-only administrator",
+    Role.USER_DEVICE_ADMIN: "User and device administrator",
+    Role.COMPLIANCE_REVIEWER: "Compliance reviewer",
+}
+
+PARTNER_ROLES = (
+    Role.PARTNER_FULL_ADMIN,
+    Role.PARTNER_READONLY_ADMIN,
+    Role.PARTNER_ADMIN,
+    Role.WHOLESALE_ADMIN,
+)
+CUSTOMER_ROLES = (Role.CUSTOMER_FULL_ADMIN, Role.CUSTOMER_READONLY_ADMIN, Role.USER_DEVICE_ADMIN)
+PLATFORM_ROLES = (Role.COMPLIANCE_REVIEWER,)
+
+# --- Partner Hub ---------------------------------------------------------------------------------
+PARTNER_READ = frozenset(
+    {
+        p.PARTNER_VIEW,
+        p.PARTNER_VIEW_CUSTOMERS,
+        p.PARTNER_VIEW_ALL_CUSTOMERS,
+        p.PARTNER_VIEW_TEMPLATES,
+        p.PARTNER_VIEW_ADMINS,
+        p.PARTNER_VIEW_SETTINGS,
+        p.PARTNER_VIEW_REPORTS,
+        p.PARTNER_VIEW_ANALYTICS,
+        p.PARTNER_VIEW_SERVICES,
+        p.PARTNER_WHOLESALE_READ,
+        p.PARTNER_VIEW_AUDIT,
+    }
+)
+PARTNER_FULL = PARTNER_READ | {
+    p.PARTNER_CREATE_CUSTOMERS,
+    p.PARTNER_MANAGE_TEMPLATES,
+    p.PARTNER_MANAGE_ADMINS,
+    p.PARTNER_MANAGE_TAGS,
+    p.PARTNER_MANAGE_BRANDING,
+    p.PARTNER_MANAGE_SSO,
+    p.PARTNER_MANAGE_REPORTS,
+    p.PARTNER_MANAGE_RELEASES,
+    p.PARTNER_START_TRIALS,
+}
+
+PARTNER_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.PARTNER_FULL_ADMIN: PARTNER_FULL,
+    Role.PARTNER_READONLY_ADMIN: PARTNER_READ,
+    Role.PARTNER_ADMIN: frozenset(
+        {
+            p.PARTNER_VIEW,
+            p.PARTNER_VIEW_CUSTOMERS,
+            p.PARTNER_CREATE_CUSTOMERS,
+            p.PARTNER_VIEW_TEMPLATES,
+            p.PARTNER_VIEW_ADMINS,
+            p.PARTNER_MANAGE_TAGS,
+            p.PARTNER_VIEW_SETTINGS,
+            p.PARTNER_VIEW_AUDIT,
+        }
+    ),
+    Role.WHOLESALE_ADMIN: frozenset(
+        {
+            p.PARTNER_VIEW,
+            p.PARTNER_VIEW_CUSTOMERS,
+            p.PARTNER_VIEW_ALL_CUSTOMERS,
+            p.PARTNER_CREATE_CUSTOMERS,
+            p.PARTNER_VIEW_TEMPLATES,
+            p.PARTNER_MANAGE_TEMPLATES,
+            p.PARTNER_VIEW_REPORTS,
+            p.PARTNER_MANAGE_REPORTS,
+            p.PARTNER_WHOLESALE_READ,
+            p.PARTNER_WHOLESALE_WRITE,
+        }
+    ),
+}
+
+# Seed 001: the "Indirect providers" tab is for admins holding *both* roles.
+INDIRECT_PROVIDER_ROLES = frozenset({Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN})
+INDIRECT_PROVIDER_PERMISSIONS = frozenset(
+    {p.PARTNER_VIEW_SUBPARTNERS, p.PARTNER_MANAGE_SUBPARTNERS}
+)
+
+# Seed 001: cross-launched into a sub-partner's Partner Hub these are unavailable.
+CROSS_LAUNCH_UNAVAILABLE = frozenset(
+    {
+        p.PARTNER_VIEW_ANALYTICS,
+        p.PARTNER_VIEW_SERVICES,
+        p.PARTNER_VIEW_REPORTS,
+        p.PARTNER_MANAGE_REPORTS,
+        p.PARTNER_MANAGE_RELEASES,
+        p.PARTNER_START_TRIALS,
+    }
+)
+# A parent admin cross-launched into a sub-partner acts with full + wholesale rights, minus the
+# above, and cannot manage sub-partners there (one level only).
+CROSS_LAUNCH_PERMISSIONS = (
+    PARTNER_FULL | PARTNER_ROLE_PERMISSIONS[Role.WHOLESALE_ADMIN]
+) - CROSS_LAUNCH_UNAVAILABLE
+
+# --- Control Hub ---------------------------------------------------------------------------------
+CUSTOMER_READ = frozenset(
+    {
+        p.ORG_VIEW,
+        p.ORG_VIEW_USERS,
+        p.ORG_VIEW_SERVICES_STATUS,
+        p.ORG_VIEW_LOCATIONS,
+        p.ORG_VIEW_NUMBERS,
+        p.ORG_VIEW_ACCOUNT,
+        p.ORG_VIEW_SETTINGS,
+        p.ORG_VIEW_CALLING,
+        p.ORG_VIEW_AUDIT,
+    }
+)
+# Everything a customer full admin may do with Restricted-by-Partner mode off. Seed 001 lists
+# three things customer admins never get, whatever the mode: App Options Call Priority is
+# read-only, directory sync is for partner-level admins, and only partners flip the mode.
+PARTNER_ONLY_CUSTOMER_PERMISSIONS = frozenset(
+    {p.ORG_MANAGE_CALL_PRIORITY, p.ORG_EDIT_DIRECTORY_SYNC, p.ORG_MANAGE_RESTRICTED_MODE}
+)
+CUSTOMER_FULL = CUSTOMER_READ | {
+    p.ORG_MANAGE_USERS,
+    p.ORG_EDIT_USER_DETAILS,
+    p.ORG_CHANGE_PACKAGE,
+    p.ORG_EDIT_USER_SERVICES,
+    p.ORG_EDIT_PRIMARY_WORK_NUMBER,
+    p.ORG_CLAIM_USERS,
+    p.ORG_AUTO_ASSIGN_LICENSES,
+    p.ORG_MANAGE_USER_ROLES,
+    p.ORG_MANAGE_LOCATIONS,
+    p.ORG_MANAGE_NUMBERS,
+    p.ORG_MANAGE_DEVICES,
+    p.ORG_EDIT_COMPANY_NAME,
+    p.ORG_MANAGE_DOMAINS,
+    p.ORG_MANAGE_EMAIL_SETTINGS,
+    p.ORG_MANAGE_AUTHENTICATION,
+    p.ORG_MANAGE_CALLING_BEHAVIOR,
+    p.ORG_USE_LOCAL_GATEWAY,
+    p.ORG_USE_CISCO_PSTN,
+    p.ORG_USE_MIGRATIONS,
+    p.ORG_USE_CONNECTED_UC,
+    p.ORG_MANAGE_BRANDING_OVERRIDE,
+}
+
+CUSTOMER_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.CUSTOMER_FULL_ADMIN: CUSTOMER_FULL,
+    Role.CUSTOMER_READONLY_ADMIN: CUSTOMER_READ,
+    Role.USER_DEVICE_ADMIN: frozenset(
+        {
+            p.ORG_VIEW,
+            p.ORG_VIEW_USERS,
+            p.ORG_MANAGE_USERS,
+            p.ORG_EDIT_USER_DETAILS,
+            p.ORG_CHANGE_PACKAGE,
+            p.ORG_EDIT_USER_SERVICES,
+            p.ORG_VIEW_SERVICES_STATUS,
+            p.ORG_EDIT_PRIMARY_WORK_NUMBER,
+            p.ORG_VIEW_LOCATIONS,
+            p.ORG_VIEW_NUMBERS,
+            p.ORG_MANAGE_DEVICES,
+        }
+    ),
+}
+
+# What a partner role gives inside the customers its partner manages. Partner admins are never
+# limited by Restricted-by-Partner mode.
+PARTNER_CUSTOMER_FULL = CUSTOMER_FULL | PARTNER_ONLY_CUSTOMER_PERMISSIONS
+PARTNER_ROLE_CUSTOMER_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.PARTNER_FULL_ADMIN: PARTNER_CUSTOMER_FULL,
+    Role.PARTNER_READONLY_ADMIN: CUSTOMER_READ,
+    Role.PARTNER_ADMIN: PARTNER_CUSTOMER_FULL,
+}
+# Partner admins reach a customer only when assigned to it (django-guardian).
+ROLES_NEEDING_CUSTOMER_ASSIGNMENT = frozenset({Role.PARTNER_ADMIN})
+ASSIGNED_CUSTOMER_PERMISSION = "administer_customer"
+
+# --- Restricted-by-Partner mode (seed 001 "Restrictions") ----------------------------------------
+# Subtracted from customer administrators' role entitlements while the mode is on:
+#   (Control Hub access) = (Organization Role entitlements)
+#                          - (Restricted by Partner Mode restrictions)
+RESTRICTED_BY_PARTNER = frozenset(
+    {
+        p.ORG_MANAGE_USERS,  # "Manage Users button is greyed out"; no add/modify, manual or CSV
+        p.ORG_CLAIM_USERS,
+        p.ORG_AUTO_ASSIGN_LICENSES,
+        p.ORG_EDIT_DIRECTORY_SYNC,
+        p.ORG_CHANGE_PACKAGE,  # "Reset Package"
+        p.ORG_EDIT_USER_SERVICES,
+        p.ORG_VIEW_SERVICES_STATUS,
+        p.ORG_EDIT_PRIMARY_WORK_NUMBER,
+        p.ORG_EDIT_COMPANY_NAME,
+        p.ORG_MANAGE_DOMAINS,
+        p.ORG_MANAGE_EMAIL_SETTINGS,
+        p.ORG_MANAGE_AUTHENTICATION,
+        p.ORG_MANAGE_CALL_PRIORITY,
+        p.ORG_MANAGE_CALLING_BEHAVIOR,
+        p.ORG_USE_LOCAL_GATEWAY,  # hidden
+        p.ORG_USE_CISCO_PSTN,  # hidden
+        p.ORG_USE_MIGRATIONS,  # suppressed
+        p.ORG_USE_CONNECTED_UC,  # suppressed
+    }
+)
+
+# --- Platform ------------------------------------------------------------------------------------
+PLATFORM_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.COMPLIANCE_REVIEWER: frozenset({p.COMPLIANCE_REVIEW}),
+}
+
+
+def roles_granting(perm: str, table: dict[Role, frozenset[str]]) -> list[Role]:
+    return [role for role, perms in table.items() if perm in perms]

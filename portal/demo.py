@@ -1,0 +1,165 @@
+"""Kernel demo data: the partners, customers and sign-ins every later issue builds on.
+
+Deterministic (ids derive from names) and idempotent (a second run changes nothing).
+"""
+
+import uuid
+
+from django.db import models
+from guardian.shortcuts import assign_perm
+
+from portal.access.roles import ASSIGNED_CUSTOMER_PERMISSION, Role
+from portal.models import (
+    Customer,
+    CustomerRoleAssignment,
+    CustomerStatus,
+    Partner,
+    PartnerRoleAssignment,
+    PlatformRoleAssignment,
+    User,
+)
+
+DEMO_PASSWORD = "demo-password"
+DEMO_NAMESPACE = uuid.UUID("6f1c4a52-3b8e-4d0a-9a57-0c2f1d9e8b10")
+
+
+def demo_id(kind: str, name: str) -> uuid.UUID:
+    return uuid.uuid5(DEMO_NAMESPACE, f"{kind}:{name}")
+
+
+def ensure(model: type[models.Model], lookup: dict, **fields) -> models.Model:
+    """Create the row, or bring it to `fields`, writing only when something differs."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **fields)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, fields[name])
+        obj.save(update_fields=changed)
+    return obj
+
+
+def ensure_user(email: str, first_name: str, last_name: str) -> User:
+    user = ensure(User, {"email": email}, first_name=first_name, last_name=last_name)
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def ensure_partner(name: str, parent: Partner | None = None, **fields) -> Partner:
+    return ensure(Partner, {"id": demo_id("partner", name)}, name=name, parent=parent, **fields)
+
+
+def ensure_customer(name: str, owner: Partner, **fields) -> Customer:
+    return ensure(Customer, {"id": demo_id("customer", name)}, name=name, owner=owner, **fields)
+
+
+def grant(user: User, organization, *roles: Role) -> None:
+    for role in roles:
+        if isinstance(organization, Partner):
+            PartnerRoleAssignment.objects.get_or_create(user=user, partner=organization, role=role)
+        else:
+            CustomerRoleAssignment.objects.get_or_create(
+                user=user, customer=organization, role=role
+            )
+
+
+# (email, who) for the table `make run` prints.
+SIGN_INS = [
+    ("admin@acme-telecom.example", "partner full admin + wholesale admin of Acme Telecom"),
+    ("readonly@acme-telecom.example", "partner read-only admin of Acme Telecom"),
+    ("sales@acme-telecom.example", "partner admin of Acme Telecom, assigned to Contoso Dental"),
+    (
+        "admin@northwind-reseller.example",
+        "full + wholesale admin of Northwind Reseller (sub-partner)",
+    ),
+    ("admin@globex-voice.example", "full admin of Globex Voice (unrelated partner)"),
+    ("admin@contoso-dental.example", "customer full admin of Contoso Dental (restricted mode on)"),
+    ("readonly@contoso-dental.example", "customer read-only admin of Contoso Dental"),
+    ("admin@fabrikam-law.example", "customer full admin of Fabrikam Law (restricted mode off)"),
+    ("admin@tailspin-traders.example", "customer full admin of Tailspin Traders (Northwind's)"),
+    ("compliance@portal.example", "compliance reviewer"),
+]
+
+
+def load() -> None:
+    acme = ensure_partner("Acme Telecom")
+    northwind = ensure_partner("Northwind Reseller", parent=acme)
+    globex = ensure_partner("Globex Voice")
+
+    provisioned = {"status": CustomerStatus.PROVISIONED}
+    contoso = ensure_customer(
+        "Contoso Dental",
+        acme,
+        restricted_by_partner=True,
+        country="US",
+        language="en_US",
+        external_id="ACME-0001",
+        **provisioned,
+    )
+    fabrikam = ensure_customer(
+        "Fabrikam Law",
+        acme,
+        restricted_by_partner=False,
+        country="GB",
+        language="en_GB",
+        external_id="ACME-0002",
+        **provisioned,
+    )
+    tailspin = ensure_customer(
+        "Tailspin Traders",
+        northwind,
+        restricted_by_partner=True,
+        country="US",
+        language="en_US",
+        external_id="NW-0001",
+        **provisioned,
+    )
+
+    grant(
+        ensure_user("admin@acme-telecom.example", "Alex", "Acme"),
+        acme,
+        Role.PARTNER_FULL_ADMIN,
+        Role.WHOLESALE_ADMIN,
+    )
+    grant(
+        ensure_user("readonly@acme-telecom.example", "Robin", "Reader"),
+        acme,
+        Role.PARTNER_READONLY_ADMIN,
+    )
+    sales = ensure_user("sales@acme-telecom.example", "Sam", "Sales")
+    grant(sales, acme, Role.PARTNER_ADMIN)
+    assign_perm(f"portal.{ASSIGNED_CUSTOMER_PERMISSION}", sales, contoso)
+    grant(
+        ensure_user("admin@northwind-reseller.example", "Nora", "North"),
+        northwind,
+        Role.PARTNER_FULL_ADMIN,
+        Role.WHOLESALE_ADMIN,
+    )
+    grant(
+        ensure_user("admin@globex-voice.example", "Gina", "Globex"), globex, Role.PARTNER_FULL_ADMIN
+    )
+    grant(
+        ensure_user("admin@contoso-dental.example", "Carla", "Contoso"),
+        contoso,
+        Role.CUSTOMER_FULL_ADMIN,
+    )
+    grant(
+        ensure_user("readonly@contoso-dental.example", "Rene", "Contoso"),
+        contoso,
+        Role.CUSTOMER_READONLY_ADMIN,
+    )
+    grant(
+        ensure_user("admin@fabrikam-law.example", "Fiona", "Fabrikam"),
+        fabrikam,
+        Role.CUSTOMER_FULL_ADMIN,
+    )
+    grant(
+        ensure_user("admin@tailspin-traders.example", "Tom", "Tailspin"),
+        tailspin,
+        Role.CUSTOMER_FULL_ADMIN,
+    )
+    compliance = ensure_user("compliance@portal.example", "Casey", "Compliance")
+    PlatformRoleAssignment.objects.get_or_create(user=compliance, role=Role.COMPLIANCE_REVIEWER)

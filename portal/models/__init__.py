@@ -1,0 +1,22 @@
+from portal.models.audit import AuditEvent
+from portal.models.organizations import Customer, CustomerStatus, Partner, PartnerState
+from portal.models.roles import (
+    AssignedCustomerPermission,
+    CustomerRoleAssignment,
+    PartnerRoleAssignment,
+    PlatformRoleAssignment,
+)
+from portal.models.users import User
+
+__all__ = [
+    "AssignedCustomerPermission",
+    "AuditEvent",
+    "Customer",
+    "CustomerRoleAssignment",
+    "CustomerStatus",
+    "Partner",
+    "PartnerRoleAssignment",
+    "PartnerState",
+    "PlatformRoleAssignment",
+    "User",
+]

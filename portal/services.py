@@ -1,0 +1,108 @@
+"""Kernel services: organizations, roles and per-customer assignments.
+
+Each function is one transaction, validates with full_clean and writes an audit event.
+"""
+
+from django.db import transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from portal.access.entitlements import forget_grants
+from portal.access.roles import (
+    ASSIGNED_CUSTOMER_PERMISSION,
+    CUSTOMER_ROLES,
+    PARTNER_ROLES,
+    Role,
+)
+from portal.audit import Actor, audit_record, snapshot
+from portal.errors import ApplicationError
+from portal.models import (
+    Customer,
+    CustomerRoleAssignment,
+    Partner,
+    PartnerRoleAssignment,
+    User,
+)
+
+
+@transaction.atomic
+def partner_create(*, name: str, actor: Actor, parent: Partner | None = None) -> Partner:
+    partner = Partner(name=name, parent=parent)
+    partner.full_clean()
+    partner.save()
+    audit_record(
+        actor=actor,
+        action="partner.create",
+        organization=parent or partner,
+        target=partner,
+        after=snapshot(partner, ["name", "parent_id", "state"]),
+    )
+    return partner
+
+
+@transaction.atomic
+def role_grant(*, user: User, organization: Partner | Customer, role: Role, actor: Actor):
+    """Give `user` a role in an organization; granting a role held already changes nothing."""
+    if isinstance(organization, Partner):
+        if role not in PARTNER_ROLES:
+            raise ApplicationError(f"{role.label} is not a partner role.")
+        assignment, created = PartnerRoleAssignment.objects.get_or_create(
+            user=user, partner=organization, role=role
+        )
+    else:
+        if role not in CUSTOMER_ROLES:
+            raise ApplicationError(f"{role.label} is not a customer role.")
+        assignment, created = CustomerRoleAssignment.objects.get_or_create(
+            user=user, customer=organization, role=role
+        )
+    if created:
+        audit_record(
+            actor=actor,
+            action="role.grant",
+            organization=organization,
+            target=user,
+            after={"role": role.value},
+        )
+    forget_grants(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, user: User, organization: Partner | Customer, role: Role, actor: Actor) -> None:
+    if isinstance(organization, Partner):
+        deleted, _ = PartnerRoleAssignment.objects.filter(
+            user=user, partner=organization, role=role
+        ).delete()
+    else:
+        deleted, _ = CustomerRoleAssignment.objects.filter(
+            user=user, customer=organization, role=role
+        ).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="role.revoke",
+            organization=organization,
+            target=user,
+            before={"role": role.value},
+        )
+    forget_grants(user)
+
+
+@transaction.atomic
+def customer_assign_partner_admin(*, customer: Customer, user: User, actor: Actor) -> None:
+    """Let a partner admin limited to assigned customers administer `customer`."""
+    if not PartnerRoleAssignment.objects.filter(user=user, partner=customer.owner).exists():
+        raise ApplicationError(f"{user.email} is not an administrator of {customer.owner.name}.")
+    assign_perm(f"portal.{ASSIGNED_CUSTOMER_PERMISSION}", user, customer)
+    audit_record(
+        actor=actor, action="customer.assign_partner_admin", organization=customer, target=user
+    )
+    forget_grants(user)
+
+
+@transaction.atomic
+def customer_unassign_partner_admin(*, customer: Customer, user: User, actor: Actor) -> None:
+    remove_perm(f"portal.{ASSIGNED_CUSTOMER_PERMISSION}", user, customer)
+    audit_record(
+        actor=actor, action="customer.unassign_partner_admin", organization=customer, target=user
+    )
+    forget_grants(user)

@@ -1,0 +1,77 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from portal.access import permissions as p
+from portal.access.entitlements import grants_for
+from portal.models import Customer, Partner
+
+
+def home_url(user) -> str | None:
+    """Where a signed-in user starts: their partner, else their customer, else compliance."""
+    grants = grants_for(user)
+    partner = Partner.objects.filter(pk__in=list(grants.partner_roles)).order_by("name").first()
+    if partner is not None:
+        return reverse("partnerhub:overview", kwargs={"partner_id": partner.pk})
+    customer = Customer.objects.filter(pk__in=list(grants.customer_roles)).order_by("name").first()
+    if customer is not None:
+        return reverse("controlhub:overview", kwargs={"org_id": customer.pk})
+    if user.has_perm(p.COMPLIANCE_REVIEW):
+        return reverse("compliance:queue")
+    return None
+
+
+@login_required
+def home(request):
+    url = home_url(request.user)
+    if url is None:
+        return render(request, "portal/no_access.html", status=403)
+    return redirect(url)
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class AuditLogView(TemplateView):
+    """The audit log of one organization, filterable by action and actor, paginated in SQL.
+
+    Subclassed in Partner Hub and Control Hub next to their organization mixin.
+    """
+
+    template_name = "portal/audit_log.html"
+    partial_template_name = "portal/partials/_audit_table.html"
+    paginate_by = 50
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return [self.partial_template_name]
+        return [self.template_name]
+
+    def get_events(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = self.get_events().select_related("actor", "on_behalf_of", "customer", "partner")
+        action = self.request.GET.get("action", "").strip()
+        actor = self.request.GET.get("actor", "").strip()
+        if action:
+            events = events.filter(action=action)
+        if actor:
+            events = events.filter(Q(actor_email__icontains=actor))
+        page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(
+            page=page,
+            events=page.object_list,
+            action=action,
+            actor=actor,
+            actions=sorted(
+                self.get_events().order_by().values_list("action", flat=True).distinct()
+            ),
+        )
+        return context

@@ -1,0 +1,89 @@
+import os
+from pathlib import Path
+
+# Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM
+# calls from that thread. The live server runs in its own thread, so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_DIR = Path(__file__).parent / "browser"
+SKIP_BROWSER_REASON = (
+    f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (make test installs it with apt-get when run "
+    "as root; otherwise install Debian's chromium package)"
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists():
+                item.add_marker(pytest.mark.skip(reason=SKIP_BROWSER_REASON))
+
+
+def pytest_report_header(config):
+    if not CHROMIUM.exists():
+        return f"!!!!! {SKIP_BROWSER_REASON} !!!!!"
+    return None
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not CHROMIUM.exists():
+        terminalreporter.write_line(f"!!!!! {SKIP_BROWSER_REASON} !!!!!", red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every database test starts from the demo data set (rolled back after each test).
+
+    Transactional tests (live server, browser) flush the database when they end, so they load
+    the demo data themselves through the `live_demo` fixture.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_demo", quiet=True)
+
+
+@pytest.fixture
+def live_demo(transactional_db):
+    call_command("load_demo", quiet=True)
+
+
+@pytest.fixture
+def demo_user(db):
+    from portal.models import User
+
+    def get(email: str) -> User:
+        return User.objects.get(email=email)
+
+    return get
+
+
+@pytest.fixture
+def client_for(client, demo_user):
+    """A test client signed in as the given demo user."""
+
+    def sign_in(email: str):
+        client.force_login(demo_user(email))
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

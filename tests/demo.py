@@ -1,0 +1,22 @@
+"""Names of the demo data set that tests lean on."""
+
+from portal.demo import demo_id
+
+ACME = demo_id("partner", "Acme Telecom")
+NORTHWIND = demo_id("partner", "Northwind Reseller")
+GLOBEX = demo_id("partner", "Globex Voice")
+CONTOSO = demo_id("customer", "Contoso Dental")
+FABRIKAM = demo_id("customer", "Fabrikam Law")
+TAILSPIN = demo_id("customer", "Tailspin Traders")
+
+ACME_ADMIN = "admin@acme-telecom.example"
+ACME_READONLY = "readonly@acme-telecom.example"
+ACME_SALES = "sales@acme-telecom.example"
+NORTHWIND_ADMIN = "admin@northwind-reseller.example"
+GLOBEX_ADMIN = "admin@globex-voice.example"
+CONTOSO_ADMIN = "admin@contoso-dental.example"
+CONTOSO_READONLY = "readonly@contoso-dental.example"
+FABRIKAM_ADMIN = "admin@fabrikam-law.example"
+TAILSPIN_ADMIN = "admin@tailspin-traders.example"
+COMPLIANCE = "compliance@portal.example"
+PASSWORD = "demo-password"

@@ -1,0 +1,16 @@
+"""Test settings: the real settings with fast hashing, plain static files and sync tasks."""
+
+import os
+
+# django-q2 reads its configuration when first imported, so say "sync" before that happens.
+os.environ.setdefault("Q_SYNC", "1")
+
+from portal.settings import *  # noqa: E402,F403
+from portal.settings import Q_CLUSTER, STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}

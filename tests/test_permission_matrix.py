@@ -1,0 +1,119 @@
+"""Every URL × every role, with the status each must get (STYLE rule 12).
+
+A URL that is not in MATRIX fails `test_every_url_has_a_row`: adding a page means deciding,
+here, who may open it. GET is what is exercised; write methods are tested per view.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import demo
+
+ROLES = {
+    "anonymous": None,
+    "other_partner": demo.GLOBEX_ADMIN,
+    "sub_partner": demo.NORTHWIND_ADMIN,
+    "partner_readonly": demo.ACME_READONLY,
+    "partner_full": demo.ACME_ADMIN,
+    "partner_assigned": demo.ACME_SALES,
+    "customer_full": demo.CONTOSO_ADMIN,
+    "customer_readonly": demo.CONTOSO_READONLY,
+    "compliance": demo.COMPLIANCE,
+}
+
+# The organizations URL parameters point at: Acme's Partner Hub, Contoso's Control Hub.
+URL_KWARGS = {"partner_id": demo.ACME, "org_id": demo.CONTOSO}
+
+# Namespaces tested elsewhere: the Django admin is for platform staff only (Django's own
+# permission checks).
+EXCLUDED_NAMESPACES = {"admin"}
+
+ANON = 302  # sent to the sign-in page
+
+
+def _row(anonymous=ANON, **statuses):
+    return {"anonymous": anonymous, **statuses}
+
+
+# Who may open a partner's Partner Hub page (Acme): its own admins only.
+ACME_PARTNER_PAGE = _row(
+    other_partner=404,
+    sub_partner=404,
+    partner_readonly=200,
+    partner_full=200,
+    partner_assigned=200,
+    customer_full=404,
+    customer_readonly=404,
+    compliance=404,
+)
+# Who may open a customer's Control Hub page (Contoso): its admins and its partner's.
+CONTOSO_ORG_PAGE = _row(
+    other_partner=404,
+    sub_partner=404,
+    partner_readonly=200,
+    partner_full=200,
+    partner_assigned=200,
+    customer_full=200,
+    customer_readonly=200,
+    compliance=404,
+)
+EVERYONE_REDIRECTED = dict.fromkeys(ROLES, 302)
+
+MATRIX = {
+    "home": EVERYONE_REDIRECTED,
+    "login": {**EVERYONE_REDIRECTED, "anonymous": 200},
+    "logout": dict.fromkeys(ROLES, 405),  # POST only
+    "healthz": dict.fromkeys(ROLES, 200),
+    "partnerhub:overview": ACME_PARTNER_PAGE,
+    "partnerhub:audit_log": ACME_PARTNER_PAGE,
+    "controlhub:overview": CONTOSO_ORG_PAGE,
+    "controlhub:audit_log": CONTOSO_ORG_PAGE,
+    "compliance:queue": {**dict.fromkeys(ROLES, 403), "anonymous": ANON, "compliance": 200},
+}
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _url_names(pattern.url_patterns, full)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def all_url_names() -> set[str]:
+    return set(_url_names(get_resolver().url_patterns))
+
+
+def url_for(name: str) -> str:
+    resolver_kwargs = {}
+    for key, value in URL_KWARGS.items():
+        try:
+            return reverse(name, kwargs={**resolver_kwargs, key: value})
+        except Exception:
+            continue
+    return reverse(name)
+
+
+def test_every_url_has_a_row():
+    names = all_url_names()
+    assert names - MATRIX.keys() == set(), "add these URLs to the permission matrix"
+    assert MATRIX.keys() - names == set(), "these matrix rows name URLs that no longer exist"
+    for name, row in MATRIX.items():
+        assert row.keys() == ROLES.keys(), f"{name} needs a status for every role"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_matrix(client, demo_user, url_name, role):
+    email = ROLES[role]
+    if email:
+        client.force_login(demo_user(email))
+    response = client.get(url_for(url_name))
+    assert response.status_code == MATRIX[url_name][role], (url_name, role)
+    if response.status_code == 302 and email is None and url_name not in {"home", "login"}:
+        assert response["Location"].startswith(reverse("login"))
