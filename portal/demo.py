@@ -11,8 +11,11 @@ from guardian.shortcuts import assign_perm
 from portal.access.roles import ASSIGNED_CUSTOMER_PERMISSION, Role
 from portal.models import (
     Customer,
+    CustomerPackage,
     CustomerRoleAssignment,
     CustomerStatus,
+    OnboardingTemplate,
+    PackageStatus,
     Partner,
     PartnerRoleAssignment,
     PlatformRoleAssignment,
@@ -66,6 +69,27 @@ def grant(user: User, organization, *roles: Role) -> None:
             )
 
 
+def ensure_template(partner: Partner, name: str, provisioning_id: str, **fields):
+    return ensure(
+        OnboardingTemplate,
+        {"id": demo_id("template", provisioning_id)},
+        partner=partner,
+        name=name,
+        provisioning_id=provisioning_id,
+        **fields,
+    )
+
+
+def ensure_packages(customer: Customer, limits: dict[str, int | None]) -> None:
+    for package, limit in limits.items():
+        ensure(
+            CustomerPackage,
+            {"customer": customer, "package": package},
+            limit=limit,
+            status=PackageStatus.PROVISIONED,
+        )
+
+
 # (email, who) for the table `make run` prints.
 SIGN_INS = [
     ("admin@acme-telecom.example", "partner full admin + wholesale admin of Acme Telecom"),
@@ -89,6 +113,34 @@ def load() -> None:
     northwind = ensure_partner("Northwind Reseller", parent=acme)
     globex = ensure_partner("Globex Voice")
 
+    smb_calling = ensure_template(
+        acme,
+        "SMB Calling",
+        "acme-smb-calling",
+        subscription_id="Sub-ACME-0001",
+        default_language="en_US",
+        default_country="US",
+        timezone="America/New_York",
+    )
+    ensure_template(
+        acme,
+        "UK Professional",
+        "acme-uk-professional",
+        subscription_id="Sub-ACME-0001",
+        default_language="en_GB",
+        default_country="GB",
+        timezone="Europe/London",
+    )
+    northwind_standard = ensure_template(
+        northwind,
+        "Northwind Standard",
+        "northwind-standard",
+        subscription_id="Sub-ACME-0001",
+        default_language="en_US",
+        default_country="US",
+        timezone="America/Chicago",
+    )
+
     provisioned = {"status": CustomerStatus.PROVISIONED}
     contoso = ensure_customer(
         "Contoso Dental",
@@ -97,6 +149,12 @@ def load() -> None:
         country="US",
         language="en_US",
         external_id="ACME-0001",
+        primary_email="admin@contoso-dental.example",
+        template=smb_calling,
+        address_line1="100 Main Street",
+        city="Springfield",
+        state_or_province="IL",
+        zip_or_postal_code="62701",
         **provisioned,
     )
     fabrikam = ensure_customer(
@@ -106,6 +164,11 @@ def load() -> None:
         country="GB",
         language="en_GB",
         external_id="ACME-0002",
+        primary_email="admin@fabrikam-law.example",
+        template=smb_calling,
+        address_line1="20 Fleet Street",
+        city="London",
+        zip_or_postal_code="EC4Y 1AA",
         **provisioned,
     )
     tailspin = ensure_customer(
@@ -115,8 +178,29 @@ def load() -> None:
         country="US",
         language="en_US",
         external_id="NW-0001",
+        primary_email="admin@tailspin-traders.example",
+        template=northwind_standard,
+        address_line1="5 Harbor Way",
+        city="Seattle",
+        state_or_province="WA",
+        zip_or_postal_code="98101",
         **provisioned,
     )
+    ensure_packages(
+        contoso,
+        {
+            "webex_calling": 40,
+            "webex_voice": 10,
+            "webex_meetings": 20,
+            "webex_suite": 10,
+            "common_area_calling": 5,
+        },
+    )
+    ensure_packages(
+        fabrikam,
+        {"webex_calling": 40, "webex_meetings": 20, "webex_suite": 15, "cx_essentials": 5},
+    )
+    ensure_packages(tailspin, {"webex_calling": 10, "webex_suite": 5})
 
     grant(
         ensure_user("admin@acme-telecom.example", "Alex", "Acme"),

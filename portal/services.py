@@ -16,6 +16,7 @@ from portal.access.roles import (
 from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError
 from portal.models import (
+    ApiToken,
     Customer,
     CustomerRoleAssignment,
     Partner,
@@ -106,3 +107,58 @@ def customer_unassign_partner_admin(*, customer: Customer, user: User, actor: Ac
         actor=actor, action="customer.unassign_partner_admin", organization=customer, target=user
     )
     forget_grants(user)
+
+
+@transaction.atomic
+def api_token_issue(
+    *,
+    user: User,
+    partner: Partner,
+    scopes: list[str],
+    actor: Actor,
+    name: str = "",
+    raw: str | None = None,
+) -> tuple[ApiToken, str]:
+    """Issue a bearer token for `user` acting in `partner`; returns it with its secret, which
+    is shown once and stored only as a hash. `raw` fixes the secret (demo tokens)."""
+    from portal.api import scopes as known_scopes
+    from portal.models.tokens import hash_token
+
+    unknown = set(scopes) - known_scopes.ALL
+    if unknown:
+        raise ApplicationError(f"Unknown scopes: {', '.join(sorted(unknown))}.")
+    if not PartnerRoleAssignment.objects.filter(user=user, partner=partner).exists():
+        raise ApplicationError(f"{user.email} is not an administrator of {partner.name}.")
+    raw = raw or ApiToken.generate()
+    token = ApiToken.objects.create(
+        user=user,
+        partner=partner,
+        name=name,
+        token_hash=hash_token(raw),
+        prefix=raw[:8],
+        scopes=sorted(scopes),
+    )
+    audit_record(
+        actor=actor,
+        action="api_token.issue",
+        organization=partner,
+        target=user,
+        after={"name": name, "scopes": sorted(scopes), "prefix": token.prefix},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: Actor) -> None:
+    from django.utils import timezone
+
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            organization=token.partner,
+            target=token.user,
+            before={"prefix": token.prefix},
+        )

@@ -158,6 +158,10 @@ if DEBUG:
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# --- Public API (/v1): routers of the apps, mounted by portal.api.root -------------------------
+# (prefix, dotted path of a ninja Router). Keep prefixes as in Webex's API contracts.
+API_ROUTERS: list[tuple[str, str]] = []
+
 # --- Background work: django-q2, ORM broker unless Redis is configured ---------------------------
 Q_CLUSTER = {
     "name": "portal",

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import views
+from portal.api.root import api
 from portal.forms import SignInForm
 
 urlpatterns = [
@@ -21,5 +22,6 @@ urlpatterns = [
     path("partner/<uuid:partner_id>/", include("partnerhub.urls")),
     path("org/<uuid:org_id>/", include("controlhub.urls")),
     path("compliance/", include("partnerhub.compliance_urls")),
+    path("v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

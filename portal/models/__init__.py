@@ -1,4 +1,10 @@
 from portal.models.audit import AuditEvent
+from portal.models.onboarding import (
+    AuthenticationMode,
+    CustomerPackage,
+    OnboardingTemplate,
+    PackageStatus,
+)
 from portal.models.organizations import Customer, CustomerStatus, Partner, PartnerState
 from portal.models.roles import (
     AssignedCustomerPermission,
@@ -6,9 +12,15 @@ from portal.models.roles import (
     PartnerRoleAssignment,
     PlatformRoleAssignment,
 )
+from portal.models.tokens import ApiToken
 from portal.models.users import User
 
 __all__ = [
+    "ApiToken",
+    "AuthenticationMode",
+    "CustomerPackage",
+    "OnboardingTemplate",
+    "PackageStatus",
     "AssignedCustomerPermission",
     "AuditEvent",
     "Customer",

@@ -88,9 +88,28 @@ class Customer(models.Model):
     status = models.CharField(
         max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING
     )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(max_length=255, blank=True)
+    primary_email = models.EmailField(
+        blank=True, help_text="The customer's first (full) administrator, customerInfo.primaryEmail"
+    )
+    template = models.ForeignKey(
+        "portal.OnboardingTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="customers",
+    )
+    # Billing address (seed 001 "Address"): the country is required and becomes the org country.
+    address_line1 = models.CharField(max_length=50, blank=True)
+    address_line2 = models.CharField(max_length=50, blank=True)
+    city = models.CharField(max_length=50, blank=True)
+    state_or_province = models.CharField(max_length=50, blank=True)
+    zip_or_postal_code = models.CharField(max_length=20, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2")
     language = models.CharField(max_length=5, blank=True, help_text="Five-character locale")
+    #: Errors of the last asynchronous provisioning attempt: [{"errorCode": n, "description": s}]
+    errors = models.JSONField(default=list, blank=True)
     restricted_by_partner = models.BooleanField(
         "Restricted by Partner Mode",
         default=True,
@@ -107,6 +126,8 @@ class Customer(models.Model):
             models.Index(fields=["owner", "name"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["owner", "external_id"]),
+            models.Index(fields=["owner", "created_at"]),
+            models.Index(fields=["primary_email"]),
         ]
         permissions = [
             # Held through django-guardian by partner admins assigned to this customer.

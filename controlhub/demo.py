@@ -1,0 +1,266 @@
+"""Control Hub demo data: locations, numbers and ~30 users each for Contoso Dental and Fabrikam
+Law, plus a few for Tailspin Traders, with 90 days of package history for billing (BL-2).
+
+History is written once, when a demo user is first created, relative to that day; a later run
+changes nothing (history is never rewritten).
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.utils import timezone
+
+from controlhub.models import Location, PackageAssignment, PhoneNumber, Subscriber
+from controlhub.models import SubscriberStatus as Status
+from portal.demo import demo_id, ensure
+from portal.models import Customer
+
+FIRST = [
+    "Ava",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Emma",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Iris",
+    "Jonah",
+    "Kira",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olga",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Xavi",
+    "Yara",
+    "Zane",
+    "Aiko",
+    "Bruno",
+    "Celia",
+    "Dario",
+]
+LAST = [
+    "Adams",
+    "Baker",
+    "Chen",
+    "Diaz",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ito",
+    "Jensen",
+    "Khan",
+    "Lopez",
+    "Meyer",
+    "Nguyen",
+    "Okafor",
+    "Patel",
+    "Quist",
+    "Rossi",
+    "Silva",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Young",
+    "Zimmer",
+    "Abe",
+    "Brown",
+    "Costa",
+    "Dubois",
+]
+
+DEMO_CUSTOMERS = {
+    # name: (domain, admin email, packages cycled through, number prefix, users, locations)
+    "Contoso Dental": (
+        "contoso-dental.example",
+        "admin@contoso-dental.example",
+        ["webex_calling", "webex_calling", "webex_meetings", "webex_voice", "webex_suite"],
+        "+1217555",
+        30,
+        [
+            (
+                "Headquarters",
+                "100 Main Street",
+                "Springfield",
+                "IL",
+                "62701",
+                "US",
+                "America/Chicago",
+                "en_US",
+            ),
+            (
+                "Riverside Clinic",
+                "8 River Road",
+                "Springfield",
+                "IL",
+                "62704",
+                "US",
+                "America/Chicago",
+                "en_US",
+            ),
+        ],
+    ),
+    "Fabrikam Law": (
+        "fabrikam-law.example",
+        "admin@fabrikam-law.example",
+        ["webex_calling", "webex_suite", "webex_meetings", "webex_calling", "cx_essentials"],
+        "+44207946",
+        30,
+        [
+            (
+                "Headquarters",
+                "20 Fleet Street",
+                "London",
+                "",
+                "EC4Y 1AA",
+                "GB",
+                "Europe/London",
+                "en_GB",
+            ),
+            (
+                "Manchester Office",
+                "1 Spinningfields",
+                "Manchester",
+                "",
+                "M3 3AP",
+                "GB",
+                "Europe/London",
+                "en_GB",
+            ),
+        ],
+    ),
+    "Tailspin Traders": (
+        "tailspin-traders.example",
+        "admin@tailspin-traders.example",
+        ["webex_calling", "webex_suite"],
+        "+1206555",
+        6,
+        [
+            (
+                "Headquarters",
+                "5 Harbor Way",
+                "Seattle",
+                "WA",
+                "98101",
+                "US",
+                "America/Los_Angeles",
+                "en_US",
+            )
+        ],
+    ),
+}
+
+
+def _at(day: datetime, hour: int) -> datetime:
+    return datetime.combine(day.date(), time(hour), tzinfo=UTC)
+
+
+def load() -> None:
+    today = timezone.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    for name, (domain, admin_email, cycle, prefix, count, sites) in DEMO_CUSTOMERS.items():
+        customer = Customer.objects.get(pk=demo_id("customer", name))
+        locations = []
+        for index, (loc, line1, city, state, postcode, country, tz, lang) in enumerate(sites):
+            location = ensure(
+                Location,
+                {"id": demo_id("location", f"{name}/{loc}")},
+                customer=customer,
+                name=loc,
+                is_headquarters=index == 0,
+                address_line1=line1,
+                city=city,
+                state_or_province=state,
+                zip_or_postal_code=postcode,
+                country=country,
+                timezone=tz,
+                language=lang,
+                emergency_location_identifier=f"ELIN-{index + 1:03d}",
+                pstn_option="cisco_pstn" if index == 0 else "local_gateway",
+            )
+            locations.append(location)
+            for n in range(40):  # number inventory: 40 per location
+                ensure(
+                    PhoneNumber,
+                    {"number": f"{prefix}{index}{n:03d}"},
+                    customer=customer,
+                    location=location,
+                )
+        for i in range(count):
+            _ensure_user(customer, i, domain, admin_email, cycle, prefix, locations, today)
+
+
+def _ensure_user(customer, i, domain, admin_email, cycle, prefix, locations, today):
+    email = admin_email if i == 0 else f"{FIRST[i].lower()}.{LAST[i].lower()}@{domain}"
+    if Subscriber.objects.filter(pk=demo_id("subscriber", email)).exists():
+        return  # history was written when this user was created; never rewrite it
+    package = "webex_suite" if i == 0 else cycle[i % len(cycle)]
+    location = locations[i % len(locations)]
+    calling = package != "webex_meetings"
+    # Joins spread over the last 90 days; user 1 joins at noon (a half day); users 3, 10, 17 and
+    # 24 change package 20 days ago at 09:00; users 5 and 16 were removed 10 days ago at 18:00.
+    joined = _at(today - timedelta(days=90 - (i * 5) % 80), 12 if i == 1 else 8)
+    changes = i % 7 == 3 and joined < today - timedelta(days=21)
+    changed = _at(today - timedelta(days=20), 9) if changes else None
+    removed = _at(today - timedelta(days=10), 18) if i % 11 == 5 else None
+    first_package = "webex_calling" if changed else package
+    final_package = "webex_suite" if changed else package
+
+    subscriber = Subscriber.objects.create(
+        id=demo_id("subscriber", email),
+        customer=customer,
+        email=email,
+        first_name=FIRST[i],
+        last_name=LAST[i],
+        package=final_package,
+        status=Status.REMOVED if removed else Status.PROVISIONED,
+        location=location,
+        extension=f"{1000 + i}" if calling and not removed else "",
+        removed_at=removed,
+    )
+    Subscriber.objects.filter(pk=subscriber.pk).update(
+        created_at=joined, last_status_change=removed or changed or joined
+    )
+    if changed:
+        PackageAssignment.objects.create(
+            customer=customer,
+            subscriber=subscriber,
+            package=first_package,
+            started_at=joined,
+            ended_at=changed,
+        )
+        PackageAssignment.objects.create(
+            customer=customer,
+            subscriber=subscriber,
+            package=final_package,
+            started_at=changed,
+            ended_at=removed,
+        )
+    else:
+        PackageAssignment.objects.create(
+            customer=customer,
+            subscriber=subscriber,
+            package=final_package,
+            started_at=joined,
+            ended_at=removed,
+        )
+    if calling and not removed:
+        free = (
+            PhoneNumber.objects.filter(
+                customer=customer, location=location, subscriber__isnull=True
+            )
+            .order_by("number")
+            .first()
+        )
+        if free is not None:
+            free.subscriber = subscriber
+            free.save(update_fields=["subscriber"])

@@ -1,0 +1,192 @@
+"""Inside one customer organization: locations, numbers, subscribers and package history."""
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+
+from portal.catalogues import locales, packages, regions
+from portal.models import Customer
+from portal.tenancy import TenantQuerySet
+
+
+class CustomerScopedQuerySet(TenantQuerySet):
+    org_field = "customer"
+
+
+class PstnOption(models.TextChoices):
+    NONE = "", "Not set up"
+    CISCO_PSTN = "cisco_pstn", "Cisco PSTN"
+    LOCAL_GATEWAY = "local_gateway", "Local Gateway"
+    CLOUD_CONNECTED_PSTN = "cloud_connected_pstn", "Cloud Connected PSTN"
+
+
+class Location(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(max_length=80)
+    is_headquarters = models.BooleanField(default=False)
+    address_line1 = models.CharField(max_length=50)
+    address_line2 = models.CharField(max_length=50, blank=True)
+    city = models.CharField(max_length=50)
+    state_or_province = models.CharField(max_length=50, blank=True)
+    zip_or_postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, choices=regions.CHOICES)
+    timezone = models.CharField(max_length=64, default="America/New_York")
+    language = models.CharField(max_length=5, choices=locales.CHOICES, default=locales.FALLBACK)
+    emergency_location_identifier = models.CharField(max_length=64, blank=True)
+    pstn_option = models.CharField(
+        "PSTN", max_length=24, choices=PstnOption.choices, blank=True, default=PstnOption.NONE
+    )
+    pstn_vendor = models.CharField("Cloud Connected PSTN vendor", max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_headquarters", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "name"], name="unique_location_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SubscriberStatus(models.TextChoices):
+    PROVISIONING = "provisioning", "Provisioning"
+    PROVISIONED = "provisioned", "Provisioned"
+    PENDING_USER_MIGRATION = "pending_user_migration", "Pending user migration"
+    UPDATING = "updating", "Updating"
+    ERROR = "error", "Error"
+    REMOVED = "removed", "Removed"
+
+
+class SubscriberQuerySet(CustomerScopedQuerySet):
+    def current(self):
+        """Subscribers not removed (removed ones stay for billing history)."""
+        return self.filter(removed_at__isnull=True)
+
+
+class Subscriber(models.Model):
+    """A user of a customer organization holding exactly one wholesale package (PV-5, PV-6)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="subscribers")
+    email = models.EmailField()
+    first_name = models.CharField(max_length=64, blank=True)
+    last_name = models.CharField(max_length=64, blank=True)
+    display_name = models.CharField(max_length=128, blank=True)
+    package = models.CharField(max_length=32, choices=packages.SUBSCRIBER_CHOICES)
+    status = models.CharField(
+        max_length=32, choices=SubscriberStatus.choices, default=SubscriberStatus.PROVISIONING
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscribers"
+    )
+    extension = models.CharField(max_length=10, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_status_change = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            # An email belongs to one current subscriber across all customers (precheck PV-7).
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(removed_at__isnull=True),
+                name="unique_current_subscriber_email",
+            ),
+            models.UniqueConstraint(
+                fields=["customer", "extension"],
+                condition=Q(removed_at__isnull=True) & ~Q(extension=""),
+                name="unique_extension_per_customer",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "last_name", "first_name"]),
+            models.Index(fields=["customer", "package"]),
+            models.Index(fields=["customer", "status"]),
+            models.Index(fields=["customer", "created_at"]),
+            models.Index(fields=["last_status_change"]),
+        ]
+
+    def __str__(self):
+        return self.display_name or f"{self.first_name} {self.last_name}".strip() or self.email
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class PhoneNumber(models.Model):
+    """A number in a location's inventory, free or assigned to one subscriber (CH-4)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="numbers")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="numbers")
+    number = models.CharField(max_length=20, unique=True, help_text="E.164, e.g. +14155550100")
+    subscriber = models.OneToOneField(
+        Subscriber,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="phone_number",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        indexes = [models.Index(fields=["customer", "location", "number"])]
+
+    def __str__(self):
+        return self.number
+
+
+class PackageAssignment(models.Model):
+    """One interval during which a subscriber held a package: the billing source (BL-2).
+
+    Append-only: changing a package ends the open row and starts a new one; removing the
+    subscriber ends it. Rows are never rewritten afterwards.
+    """
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="package_assignments"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="package_assignments"
+    )
+    package = models.CharField(max_length=32, choices=packages.CHOICES)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_assignment_per_subscriber",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="assignment_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "started_at"]),
+            models.Index(fields=["started_at", "ended_at"]),
+            models.Index(fields=["subscriber", "started_at"]),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.subscriber_id} {self.package} {self.started_at:%Y-%m-%d %H:%M}→{self.ended_at}"
+        )

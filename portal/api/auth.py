@@ -1,0 +1,39 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from portal.api.errors import ApiError
+from portal.models import ApiToken
+from portal.models.tokens import hash_token
+
+# Writing last_used_at on every call would turn reads into writes; once a minute is plenty.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` issued in the portal; 401 when missing or not valid."""
+
+    def authenticate(self, request, token: str):
+        api_token = (
+            ApiToken.objects.active()
+            .select_related("user", "partner__parent")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+        if api_token is None or not api_token.user.is_active:
+            return None
+        now = timezone.now()
+        if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = api_token.user
+        request.api_token = api_token
+        return api_token
+
+
+def require_scope(request, scope: str) -> None:
+    """403 unless the calling token carries `scope`."""
+    if scope not in request.api_token.scopes:
+        raise ApiError(
+            403, "The token does not have the required scope.", [f"Missing scope {scope}."]
+        )

@@ -1,0 +1,34 @@
+"""Every API error answers with Webex's error body:
+
+{"message": "...", "errors": [{"description": "..."}], "trackingId": "..."}
+"""
+
+import uuid
+
+from django.http import JsonResponse
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, descriptions: list[str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.descriptions = descriptions or [message]
+
+
+def tracking_id(request) -> str:
+    existing = getattr(request, "tracking_id", None)
+    if existing is None:
+        existing = request.tracking_id = f"PORTAL_{uuid.uuid4()}"
+    return existing
+
+
+def error_response(request, status: int, message: str, descriptions=None) -> JsonResponse:
+    body = {
+        "message": message,
+        "errors": [{"description": d} for d in (descriptions or [message])],
+        "trackingId": tracking_id(request),
+    }
+    response = JsonResponse(body, status=status)
+    response["TrackingID"] = body["trackingId"]
+    return response

@@ -1,0 +1,1 @@
+"""Fixed catalogues of the wholesale offer: packages, locales, countries and regions."""
