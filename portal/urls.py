@@ -20,6 +20,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     path("partner/<uuid:partner_id>/", include("partnerhub.urls")),
+    path("partner/<uuid:partner_id>/billing/", include("billing.urls")),
     path("org/<uuid:org_id>/", include("controlhub.urls")),
     path("compliance/", include("partnerhub.compliance_urls")),
     path("v1/", api.urls),

@@ -8,18 +8,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import demo
-
-ROLES = {
-    "anonymous": None,
-    "other_partner": demo.GLOBEX_ADMIN,
-    "sub_partner": demo.NORTHWIND_ADMIN,
-    "partner_readonly": demo.ACME_READONLY,
-    "partner_full": demo.ACME_ADMIN,
-    "partner_assigned": demo.ACME_SALES,
-    "customer_full": demo.CONTOSO_ADMIN,
-    "customer_readonly": demo.CONTOSO_READONLY,
-    "compliance": demo.COMPLIANCE,
-}
+from tests.billing.permission_rows import ROWS as BILLING_ROWS
+from tests.controlhub.permission_rows import ROWS as CONTROLHUB_ROWS
+from tests.matrix import ROLES, everyone
+from tests.partnerhub.permission_rows import ROWS as PARTNERHUB_ROWS
 
 # The organizations URL parameters point at: Acme's Partner Hub, Contoso's Control Hub.
 URL_KWARGS = {"partner_id": demo.ACME, "org_id": demo.CONTOSO}
@@ -29,48 +21,13 @@ URL_KWARGS = {"partner_id": demo.ACME, "org_id": demo.CONTOSO}
 # tests/api/test_api_matrix.py.
 EXCLUDED_NAMESPACES = {"admin", "api"}
 
-ANON = 302  # sent to the sign-in page
-
-
-def _row(anonymous=ANON, **statuses):
-    return {"anonymous": anonymous, **statuses}
-
-
-# Who may open a partner's Partner Hub page (Acme): its own admins only.
-ACME_PARTNER_PAGE = _row(
-    other_partner=404,
-    sub_partner=404,
-    partner_readonly=200,
-    partner_full=200,
-    partner_assigned=200,
-    customer_full=404,
-    customer_readonly=404,
-    compliance=404,
-)
-# Who may open a customer's Control Hub page (Contoso): its admins and its partner's.
-CONTOSO_ORG_PAGE = _row(
-    other_partner=404,
-    sub_partner=404,
-    partner_readonly=200,
-    partner_full=200,
-    partner_assigned=200,
-    customer_full=200,
-    customer_readonly=200,
-    compliance=404,
-)
-EVERYONE_REDIRECTED = dict.fromkeys(ROLES, 302)
-
-MATRIX = {
-    "home": EVERYONE_REDIRECTED,
-    "login": {**EVERYONE_REDIRECTED, "anonymous": 200},
-    "logout": dict.fromkeys(ROLES, 405),  # POST only
-    "healthz": dict.fromkeys(ROLES, 200),
-    "partnerhub:overview": ACME_PARTNER_PAGE,
-    "partnerhub:audit_log": ACME_PARTNER_PAGE,
-    "controlhub:overview": CONTOSO_ORG_PAGE,
-    "controlhub:audit_log": CONTOSO_ORG_PAGE,
-    "compliance:queue": {**dict.fromkeys(ROLES, 403), "anonymous": ANON, "compliance": 200},
+CORE_ROWS = {
+    "home": everyone(302),
+    "login": {**everyone(302), "anonymous": 200},
+    "logout": everyone(405),  # POST only
+    "healthz": everyone(200),
 }
+MATRIX = {**CORE_ROWS, **PARTNERHUB_ROWS, **CONTROLHUB_ROWS, **BILLING_ROWS}
 
 
 def _url_names(patterns, namespace=None):

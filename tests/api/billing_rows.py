@@ -1,0 +1,8 @@
+"""API-matrix rows for billing reports (/v1/wholesale/billing/reports...).
+
+ROWS: (method, path template as in /v1/openapi.json without /v1) -> {caller: status}
+PATH_VALUES: values for the path parameters those templates use.
+"""
+
+ROWS: dict[tuple[str, str], dict[str, int]] = {}
+PATH_VALUES: dict[str, str] = {}

@@ -1,0 +1,54 @@
+"""Shared vocabulary of the permission matrices (tests/test_permission_matrix.py).
+
+Each app keeps its own rows in tests/<app>/permission_rows.py, so parallel work does not
+collide; the matrix test merges them and fails when a URL has no row.
+"""
+
+from tests import demo
+
+ROLES = {
+    "anonymous": None,
+    "other_partner": demo.GLOBEX_ADMIN,
+    "sub_partner": demo.NORTHWIND_ADMIN,
+    "partner_readonly": demo.ACME_READONLY,
+    "partner_full": demo.ACME_ADMIN,
+    "partner_assigned": demo.ACME_SALES,
+    "customer_full": demo.CONTOSO_ADMIN,
+    "customer_readonly": demo.CONTOSO_READONLY,
+    "compliance": demo.COMPLIANCE,
+}
+
+ANON = 302  # sent to the sign-in page
+
+
+def row(anonymous=ANON, **statuses) -> dict[str, int]:
+    return {"anonymous": anonymous, **statuses}
+
+
+# Who may open a page of Acme's Partner Hub: its own admins only.
+ACME_PARTNER_PAGE = row(
+    other_partner=404,
+    sub_partner=404,
+    partner_readonly=200,
+    partner_full=200,
+    partner_assigned=200,
+    customer_full=404,
+    customer_readonly=404,
+    compliance=404,
+)
+# Who may open a page of Contoso's Control Hub: its admins and its partner's.
+CONTOSO_ORG_PAGE = row(
+    other_partner=404,
+    sub_partner=404,
+    partner_readonly=200,
+    partner_full=200,
+    partner_assigned=200,
+    customer_full=200,
+    customer_readonly=200,
+    compliance=404,
+)
+EVERYONE = dict.fromkeys(ROLES)
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
