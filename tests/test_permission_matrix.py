@@ -11,7 +11,9 @@ from tests import demo
 from tests.billing.permission_rows import ROWS as BILLING_ROWS
 from tests.controlhub.permission_rows import ROWS as CONTROLHUB_ROWS
 from tests.matrix import ROLES, everyone
+from tests.partnerhub.compliance_permission_rows import ROWS as COMPLIANCE_ROWS
 from tests.partnerhub.permission_rows import ROWS as PARTNERHUB_ROWS
+from tests.portal.permission_rows import ROWS as PORTAL_ROWS
 
 # The organizations URL parameters point at: Acme's Partner Hub, Contoso's Control Hub.
 URL_KWARGS = {"partner_id": demo.ACME, "org_id": demo.CONTOSO}
@@ -27,7 +29,14 @@ CORE_ROWS = {
     "logout": everyone(405),  # POST only
     "healthz": everyone(200),
 }
-MATRIX = {**CORE_ROWS, **PARTNERHUB_ROWS, **CONTROLHUB_ROWS, **BILLING_ROWS}
+MATRIX = {
+    **CORE_ROWS,
+    **PORTAL_ROWS,
+    **PARTNERHUB_ROWS,
+    **COMPLIANCE_ROWS,
+    **CONTROLHUB_ROWS,
+    **BILLING_ROWS,
+}
 
 
 def _url_names(patterns, namespace=None):

@@ -1,0 +1,1 @@
+"""Partner Hub models, one module per domain area (screening, tags, branding, SSO, …)."""

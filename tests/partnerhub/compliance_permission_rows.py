@@ -1,0 +1,9 @@
+"""Permission-matrix rows for the compliance review URLs."""
+
+from tests.matrix import ANON, everyone
+
+COMPLIANCE_ONLY = {**everyone(403), "anonymous": ANON, "compliance": 200}
+
+ROWS = {
+    "compliance:queue": COMPLIANCE_ONLY,
+}
