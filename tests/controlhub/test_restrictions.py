@@ -60,7 +60,7 @@ ENDPOINTS = {
     p.ORG_EDIT_USER_SERVICES: (lambda: _user_url("user_services", CHLOE), {"meetings": "on"}),
     p.ORG_EDIT_PRIMARY_WORK_NUMBER: (lambda: _user_url("user_number"), {"extension": "1999"}),
     p.ORG_EDIT_COMPANY_NAME: (lambda: _url("account"), {"name": "Contoso Dental Group"}),
-    p.ORG_MANAGE_DOMAINS: (lambda: _url("domain_add"), {"name": "contoso-dental.example"}),
+    p.ORG_MANAGE_DOMAINS: (lambda: _url("domain_add"), {"name": "contoso-dental-group.example"}),
     p.ORG_MANAGE_EMAIL_SETTINGS: (
         lambda: _url("settings_email"),
         {"suppress_admin_invite_emails": "on", "email_locale": "fr_FR"},

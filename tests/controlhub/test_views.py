@@ -310,7 +310,7 @@ class TestUserPage:
 
 class TestAdministratorRoles:
     def test_assign_and_remove(self, fabrikam_admin):
-        s = Subscriber.objects.get(email="ben.baker@fabrikam-law.example")
+        s = Subscriber.objects.get(email="dev.diaz@fabrikam-law.example")
         response = fabrikam_admin.post(
             url("user_role_assign", subscriber_id=s.pk), {"role": "customer_readonly_admin"}
         )
@@ -322,6 +322,13 @@ class TestAdministratorRoles:
             url("user_role_remove", subscriber_id=s.pk), {"role": "customer_readonly_admin"}
         )
         assert not CustomerRoleAssignment.objects.filter(user=user).exists()
+
+    def test_user_and_device_admin_manages_users_not_settings(self, client_for):
+        client = client_for("ben.baker@fabrikam-law.example")
+        data = rows({"email": "ud@fabrikam-law.example", "package": "webex_meetings"})
+        assert client.post(url("users_add"), data).status_code == 302
+        assert client.post(url("account"), {"name": "X"}).status_code == 403
+        assert client.get(url("settings")).status_code == 403
 
     def test_last_full_admin_stays(self, fabrikam_admin):
         s = Subscriber.objects.get(email=demo.FABRIKAM_ADMIN)
@@ -463,3 +470,17 @@ class TestSettings:
         # App options call priority is read-only for customer admins (seed 001).
         response = fabrikam_admin.post(url("call_priority"), {"call_priority": "mobile_network"})
         assert response.status_code == 403
+
+
+class TestAuditLog:
+    def test_filters_by_date_range(self, fabrikam_admin):
+        fabrikam_admin.post(url("account"), {"name": "Fabrikam Legal"})
+        from django.utils import timezone
+
+        today = timezone.now().date().isoformat()
+        page = fabrikam_admin.get(url("audit_log"), {"since": today, "until": today})
+        assert [e.action for e in page.context["events"]] == ["organization.rename"]
+        none = fabrikam_admin.get(url("audit_log"), {"until": "2000-01-01"})
+        assert list(none.context["events"]) == []
+        ignored = fabrikam_admin.get(url("audit_log"), {"since": "2024-13-45"})
+        assert ignored.status_code == 200 and ignored.context["since"] == ""
