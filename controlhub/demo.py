@@ -9,9 +9,18 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
 
-from controlhub.models import Location, PackageAssignment, PhoneNumber, Subscriber
+from controlhub.models import (
+    Domain,
+    DomainStatus,
+    Location,
+    OrganizationSettings,
+    PackageAssignment,
+    PhoneNumber,
+    Subscriber,
+)
 from controlhub.models import SubscriberStatus as Status
-from portal.demo import demo_id, ensure
+from portal.access.roles import Role
+from portal.demo import demo_id, ensure, ensure_user, grant
 from portal.models import Customer
 
 FIRST = [
@@ -161,6 +170,14 @@ DEMO_CUSTOMERS = {
 }
 
 
+# The customers' first full administrators (portal/demo.py) are users of their org too.
+ADMIN_NAMES = {
+    "admin@contoso-dental.example": ("Carla", "Contoso"),
+    "admin@fabrikam-law.example": ("Fiona", "Fabrikam"),
+    "admin@tailspin-traders.example": ("Tom", "Tailspin"),
+}
+
+
 def _at(day: datetime, hour: int) -> datetime:
     return datetime.combine(day.date(), time(hour), tzinfo=UTC)
 
@@ -197,6 +214,29 @@ def load() -> None:
                 )
         for i in range(count):
             _ensure_user(customer, i, domain, admin_email, cycle, prefix, locations, today)
+        _ensure_settings(customer, name, domain)
+    fabrikam = Customer.objects.get(pk=demo_id("customer", "Fabrikam Law"))
+    grant(ensure_user(USER_DEVICE_ADMIN, "Ben", "Baker"), fabrikam, Role.USER_DEVICE_ADMIN)
+
+
+USER_DEVICE_ADMIN = "ben.baker@fabrikam-law.example"
+SIGN_INS = [(USER_DEVICE_ADMIN, "user and device admin of Fabrikam Law")]
+
+
+def _ensure_settings(customer, name, domain):
+    """Contoso's domain is claimed, Fabrikam's verified; Fabrikam prefers Cisco Jabber."""
+    ensure(
+        Domain,
+        {"customer": customer, "name": domain},
+        status=DomainStatus.CLAIMED if name == "Contoso Dental" else DomainStatus.VERIFIED,
+        verification_token=demo_id("domain", domain).hex,
+    )
+    ensure(
+        OrganizationSettings,
+        {"customer": customer},
+        email_locale=customer.language or "en_US",
+        calling_behavior="cisco_jabber" if name == "Fabrikam Law" else "webex_app",
+    )
 
 
 def _ensure_user(customer, i, domain, admin_email, cycle, prefix, locations, today):
@@ -219,8 +259,8 @@ def _ensure_user(customer, i, domain, admin_email, cycle, prefix, locations, tod
         id=demo_id("subscriber", email),
         customer=customer,
         email=email,
-        first_name=FIRST[i],
-        last_name=LAST[i],
+        first_name=ADMIN_NAMES.get(email, (FIRST[i],))[0],
+        last_name=ADMIN_NAMES.get(email, (None, LAST[i]))[1],
         package=final_package,
         status=Status.REMOVED if removed else Status.PROVISIONED,
         location=location,

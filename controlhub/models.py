@@ -85,6 +85,11 @@ class Subscriber(models.Model):
         Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscribers"
     )
     extension = models.CharField(max_length=10, blank=True)
+    # Services a calling or meetings package includes can be switched off per user ("Edit
+    # Services"); messaging comes with every package.
+    messaging_enabled = models.BooleanField("Messaging", default=True)
+    meetings_enabled = models.BooleanField("Meetings", default=True)
+    calling_enabled = models.BooleanField("Calling", default=True)
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_status_change = models.DateTimeField(auto_now_add=True)
@@ -190,3 +195,95 @@ class PackageAssignment(models.Model):
         return (
             f"{self.subscriber_id} {self.package} {self.started_at:%Y-%m-%d %H:%M}→{self.ended_at}"
         )
+
+
+class CallPriority(models.TextChoices):
+    WEBEX_CALLING = "webex_calling", "Webex Calling first"
+    MOBILE_NETWORK = "mobile_network", "Mobile network first"
+
+
+class CallingBehavior(models.TextChoices):
+    WEBEX_APP = "webex_app", "Use the Webex App for all calls"
+    CISCO_JABBER = "cisco_jabber", "Use Cisco Jabber"
+    THIRD_PARTY_APP = "third_party_app", "Use a third-party app"
+
+
+class SignInMethod(models.TextChoices):
+    WEBEX = "webex", "Webex authentication"
+    SSO = "sso", "Single sign-on (SAML) with your identity provider"
+
+
+class OrganizationSettings(models.Model):
+    """Account, organization and calling settings of one customer (CH-5, CH-6).
+
+    One row per customer, created on first use; the defaults are what a new org gets.
+    """
+
+    customer = models.OneToOneField(
+        Customer, on_delete=models.CASCADE, related_name="controlhub_settings"
+    )
+    suppress_admin_invite_emails = models.BooleanField(
+        "Suppress admin invite emails", default=False
+    )
+    email_locale = models.CharField(
+        "Email locale", max_length=5, choices=locales.CHOICES, default=locales.FALLBACK
+    )
+    sign_in_method = models.CharField(
+        max_length=16, choices=SignInMethod.choices, default=SignInMethod.WEBEX
+    )
+    idp_entity_id = models.CharField("IdP entity ID", max_length=255, blank=True)
+    call_priority = models.CharField(
+        "App options call priority",
+        max_length=24,
+        choices=CallPriority.choices,
+        default=CallPriority.WEBEX_CALLING,
+    )
+    calling_behavior = models.CharField(
+        max_length=24, choices=CallingBehavior.choices, default=CallingBehavior.WEBEX_APP
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organization settings"
+        verbose_name_plural = "organization settings"
+
+    def __str__(self):
+        return f"Settings of {self.customer_id}"
+
+
+class DomainStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Not verified"
+    VERIFIED = "verified", "Verified"
+    CLAIMED = "claimed", "Claimed"
+
+
+class Domain(models.Model):
+    """An email domain of the organization: added, verified by a DNS TXT record, then claimed."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="domains")
+    name = models.CharField(max_length=253)
+    status = models.CharField(
+        max_length=16, choices=DomainStatus.choices, default=DomainStatus.UNVERIFIED
+    )
+    verification_token = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "name"], name="unique_domain_per_customer"),
+            # A domain is claimed by one organization at most.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(status="claimed"),
+                name="unique_claimed_domain",
+            ),
+        ]
+        indexes = [models.Index(fields=["customer", "status"])]
+
+    def __str__(self):
+        return self.name

@@ -35,3 +35,74 @@ def email_in_use(email: str, *, exclude_subscriber=None) -> bool:
     if exclude_subscriber is not None:
         qs = qs.exclude(pk=exclude_subscriber.pk)
     return qs.exists()
+
+
+# --- Lists and pages ------------------------------------------------------------------------
+
+
+def subscriber_list(customer: Customer):
+    """Users of the organization with what a list row shows, in one query per page."""
+    from controlhub.models import Subscriber
+
+    return Subscriber.objects.for_org(customer).select_related("location", "phone_number")
+
+
+def admin_roles_by_email(customer: Customer, emails) -> dict[str, list[Role]]:
+    """The administrator roles held in `customer` by the people with these emails (one query)."""
+    roles: dict[str, list[Role]] = {}
+    rows = CustomerRoleAssignment.objects.for_org(customer).filter(user__email__in=list(emails))
+    for email, role in rows.values_list("user__email", "role").order_by("role"):
+        roles.setdefault(email, []).append(Role(role))
+    return roles
+
+
+def administrators(customer: Customer):
+    return (
+        CustomerRoleAssignment.objects.for_org(customer)
+        .select_related("user")
+        .order_by("user__email", "role")
+    )
+
+
+def organization_settings(customer: Customer):
+    from controlhub.models import OrganizationSettings
+
+    settings, _ = OrganizationSettings.objects.get_or_create(customer=customer)
+    return settings
+
+
+def location_list(customer: Customer):
+    from django.db.models import Count, Q
+
+    from controlhub.models import Location
+
+    return Location.objects.for_org(customer).annotate(
+        user_count=Count(
+            "subscribers", filter=Q(subscribers__removed_at__isnull=True), distinct=True
+        ),
+        number_count=Count("numbers", distinct=True),
+        free_number_count=Count(
+            "numbers", filter=Q(numbers__subscriber__isnull=True), distinct=True
+        ),
+    )
+
+
+def number_list(customer: Customer):
+    from controlhub.models import PhoneNumber
+
+    return PhoneNumber.objects.for_org(customer).select_related("location", "subscriber")
+
+
+def free_numbers(customer: Customer, location=None):
+    from controlhub.models import PhoneNumber
+
+    numbers = PhoneNumber.objects.for_org(customer).filter(subscriber__isnull=True)
+    if location is not None:
+        numbers = numbers.filter(location=location)
+    return numbers.select_related("location")
+
+
+def domain_list(customer: Customer):
+    from controlhub.models import Domain
+
+    return Domain.objects.for_org(customer)

@@ -4,6 +4,7 @@ The API, the Control Hub pages, the Partner Hub set-up wizard and CSV import all
 Each function is one transaction: validate, write, audit, enqueue.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -325,3 +326,106 @@ def subscriber_remove(*, subscriber: Subscriber, actor: Actor) -> None:
         target=subscriber,
         before=before,
     )
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _messages(exc: Exception) -> str:
+    if isinstance(exc, ApplicationError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    raise exc
+
+
+def subscribers_add(
+    *, customer: Customer, actor: Actor, rows: list[dict]
+) -> tuple[list[Subscriber], dict[int, str]]:
+    """Add a batch of users ("Manually Add Users"): all of them, or none with an error per row.
+
+    Rows are checked one after the other inside one transaction, so a clash between two rows
+    of the same batch (same email, same extension, the last seat of a package) is reported on
+    the later row. Returns (subscribers, {}) or ([], {row index: message}).
+    """
+    created: list[Subscriber] = []
+    errors: dict[int, str] = {}
+    try:
+        with transaction.atomic():
+            for index, row in enumerate(rows):
+                try:
+                    with transaction.atomic():
+                        created.append(subscriber_provision(customer=customer, actor=actor, **row))
+                except (ApplicationError, ValidationError) as exc:
+                    errors[index] = _messages(exc)
+            if errors:
+                raise _RollBack
+    except _RollBack:
+        return [], errors
+    return created, {}
+
+
+SERVICE_FIELDS = ["messaging_enabled", "meetings_enabled", "calling_enabled"]
+
+
+@transaction.atomic
+def subscriber_update_services(
+    *, subscriber: Subscriber, actor: Actor, messaging: bool, meetings: bool, calling: bool
+) -> Subscriber:
+    """Edit Services: switch off (or back on) services the user's package includes."""
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    before = snapshot(subscriber, SERVICE_FIELDS)
+    package = Package(subscriber.package)
+    subscriber.messaging_enabled = messaging
+    subscriber.meetings_enabled = meetings and package in packages.MEETINGS_PACKAGES
+    subscriber.calling_enabled = calling and package in packages.CALLING_PACKAGES
+    subscriber.save(update_fields=SERVICE_FIELDS)
+    audit_record(
+        actor=actor,
+        action="subscriber.update_services",
+        organization=subscriber.customer,
+        target=subscriber,
+        before=before,
+        after=snapshot(subscriber, SERVICE_FIELDS),
+    )
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_set_primary_number(
+    *, subscriber: Subscriber, actor: Actor, number: PhoneNumber | None, extension: str
+) -> Subscriber:
+    """Primary work number and extension; numbers go only to users with a calling package."""
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    customer = subscriber.customer
+    current = PhoneNumber.objects.filter(subscriber=subscriber).first()
+    before = {"number": current.number if current else "", "extension": subscriber.extension}
+    calling = Package(subscriber.package) in packages.CALLING_PACKAGES
+    if (number is not None or extension) and not calling:
+        raise _error(
+            f"{Package(subscriber.package).label} has no calling: change the package to give "
+            "this user a number."
+        )
+    if calling and number is None and not extension:
+        raise _error("A calling package needs a primary phone number, an extension, or both.")
+    extension = extension.strip()
+    _check_extension(customer, extension, subscriber)
+    if number is not None:
+        if number.customer_id != customer.pk:
+            raise _error("That number belongs to another organization.", status=404)
+        _claim_number(customer, number.number, number.location, subscriber)
+    else:
+        PhoneNumber.objects.filter(subscriber=subscriber).update(subscriber=None)
+    subscriber.extension = extension
+    subscriber.full_clean()
+    subscriber.save(update_fields=["extension"])
+    audit_record(
+        actor=actor,
+        action="subscriber.set_primary_number",
+        organization=customer,
+        target=subscriber,
+        before=before,
+        after={"number": number.number if number else "", "extension": extension},
+    )
+    return subscriber

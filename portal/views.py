@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.views.generic import TemplateView
 
 from portal.access import permissions as p
@@ -37,8 +38,17 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _date(value: str):
+    """A YYYY-MM-DD query parameter, or None when empty or not a date."""
+    try:
+        return parse_date(value.strip())
+    except ValueError:
+        return None
+
+
 class AuditLogView(TemplateView):
-    """The audit log of one organization, filterable by action and actor, paginated in SQL.
+    """The audit log of one organization, filterable by action, actor and date range,
+    paginated in SQL.
 
     Subclassed in Partner Hub and Control Hub next to their organization mixin.
     """
@@ -60,16 +70,24 @@ class AuditLogView(TemplateView):
         events = self.get_events().select_related("actor", "on_behalf_of", "customer", "partner")
         action = self.request.GET.get("action", "").strip()
         actor = self.request.GET.get("actor", "").strip()
+        since = _date(self.request.GET.get("since", ""))
+        until = _date(self.request.GET.get("until", ""))
         if action:
             events = events.filter(action=action)
         if actor:
             events = events.filter(Q(actor_email__icontains=actor))
+        if since:
+            events = events.filter(occurred_at__date__gte=since)
+        if until:
+            events = events.filter(occurred_at__date__lte=until)
         page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(
             page=page,
             events=page.object_list,
             action=action,
             actor=actor,
+            since=since.isoformat() if since else "",
+            until=until.isoformat() if until else "",
             actions=sorted(
                 self.get_events().order_by().values_list("action", flat=True).distinct()
             ),

@@ -20,3 +20,8 @@ FABRIKAM_ADMIN = "admin@fabrikam-law.example"
 TAILSPIN_ADMIN = "admin@tailspin-traders.example"
 COMPLIANCE = "compliance@portal.example"
 PASSWORD = "demo-password"
+
+# Control Hub objects (controlhub/demo.py)
+CONTOSO_ADMIN_SUBSCRIBER = demo_id("subscriber", CONTOSO_ADMIN)
+CONTOSO_HQ = demo_id("location", "Contoso Dental/Headquarters")
+FABRIKAM_HQ = demo_id("location", "Fabrikam Law/Headquarters")

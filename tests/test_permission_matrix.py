@@ -4,19 +4,23 @@ A URL that is not in MATRIX fails `test_every_url_has_a_row`: adding a page mean
 here, who may open it. GET is what is exercised; write methods are tested per view.
 """
 
+import itertools
+
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests import demo
 from tests.billing.permission_rows import ROWS as BILLING_ROWS
 from tests.controlhub.permission_rows import ROWS as CONTROLHUB_ROWS
+from tests.controlhub.permission_rows import URL_KWARGS as CONTROLHUB_URL_KWARGS
 from tests.matrix import ROLES, everyone
 from tests.partnerhub.compliance_permission_rows import ROWS as COMPLIANCE_ROWS
 from tests.partnerhub.permission_rows import ROWS as PARTNERHUB_ROWS
 from tests.portal.permission_rows import ROWS as PORTAL_ROWS
 
 # The organizations URL parameters point at: Acme's Partner Hub, Contoso's Control Hub.
-URL_KWARGS = {"partner_id": demo.ACME, "org_id": demo.CONTOSO}
+# Apps add the ids of objects inside those organizations (a Contoso user, location, …).
+URL_KWARGS = {"partner_id": demo.ACME, "org_id": demo.CONTOSO, **CONTROLHUB_URL_KWARGS}
 
 # Namespaces tested elsewhere: the Django admin is for platform staff only (Django's own
 # permission checks); the /v1 API has its own matrix of operations × tokens in
@@ -56,12 +60,14 @@ def all_url_names() -> set[str]:
 
 
 def url_for(name: str) -> str:
-    resolver_kwargs = {}
-    for key, value in URL_KWARGS.items():
-        try:
-            return reverse(name, kwargs={**resolver_kwargs, key: value})
-        except Exception:
-            continue
+    """The URL with the largest set of URL_KWARGS it accepts (none at all for plain URLs)."""
+    items = list(URL_KWARGS.items())
+    for size in range(min(len(items), 3), 0, -1):
+        for combination in itertools.combinations(items, size):
+            try:
+                return reverse(name, kwargs=dict(combination))
+            except NoReverseMatch:
+                continue
     return reverse(name)
 
 

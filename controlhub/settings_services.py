@@ -1,0 +1,92 @@
+"""Account, organization and calling settings (FEATURES CH-5, CH-6). Which of them a customer
+administrator may change is the access layer's answer, checked by the views; these functions
+validate and record the change."""
+
+from django.db import transaction
+
+from controlhub.models import OrganizationSettings
+from portal.audit import Actor, audit_record, snapshot
+from portal.errors import ApplicationError
+from portal.models import Customer
+
+
+@transaction.atomic
+def company_name_update(*, customer: Customer, actor: Actor, name: str) -> Customer:
+    name = " ".join(name.split())
+    if not name:
+        raise ApplicationError("Enter the company name.")
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    before = {"name": customer.name}
+    if name == customer.name:
+        return customer
+    customer.name = name
+    customer.full_clean()
+    customer.save(update_fields=["name", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="organization.rename",
+        organization=customer,
+        before=before,
+        after={"name": name},
+    )
+    return customer
+
+
+def _settings_update(customer: Customer, actor: Actor, action: str, **fields):
+    settings, _ = OrganizationSettings.objects.select_for_update().get_or_create(customer=customer)
+    before = snapshot(settings, list(fields))
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    settings.full_clean()
+    settings.save()
+    after = snapshot(settings, list(fields))
+    if after != before:
+        audit_record(
+            actor=actor,
+            action=action,
+            organization=customer,
+            target=settings,
+            before=before,
+            after=after,
+        )
+    return settings
+
+
+@transaction.atomic
+def email_settings_update(
+    *, customer: Customer, actor: Actor, suppress_admin_invite_emails: bool, email_locale: str
+) -> OrganizationSettings:
+    return _settings_update(
+        customer,
+        actor,
+        "settings.email",
+        suppress_admin_invite_emails=suppress_admin_invite_emails,
+        email_locale=email_locale,
+    )
+
+
+@transaction.atomic
+def authentication_update(
+    *, customer: Customer, actor: Actor, sign_in_method: str, idp_entity_id: str
+) -> OrganizationSettings:
+    if sign_in_method == "sso" and not idp_entity_id.strip():
+        raise ApplicationError("Single sign-on needs your identity provider's entity ID.")
+    return _settings_update(
+        customer,
+        actor,
+        "settings.authentication",
+        sign_in_method=sign_in_method,
+        idp_entity_id=idp_entity_id.strip() if sign_in_method == "sso" else "",
+    )
+
+
+@transaction.atomic
+def call_priority_update(*, customer: Customer, actor: Actor, call_priority: str):
+    return _settings_update(customer, actor, "calling.call_priority", call_priority=call_priority)
+
+
+@transaction.atomic
+def calling_behavior_update(*, customer: Customer, actor: Actor, calling_behavior: str):
+    return _settings_update(
+        customer, actor, "calling.calling_behavior", calling_behavior=calling_behavior
+    )
