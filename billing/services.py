@@ -263,7 +263,7 @@ def billing_report_generate(*, report_id) -> BillingReport | None:
     """Roll up the period's days, write the CSV and finish the report. A report that is gone
     or already finished is left alone, so a retried task is harmless."""
     report = (
-        BillingReport.objects.select_for_update()
+        BillingReport.objects.select_for_update(of=("self",))
         .select_related("partner", "sub_partner")
         .filter(pk=report_id)
         .first()
