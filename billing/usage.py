@@ -160,6 +160,16 @@ def roll_up(start: date, end: date) -> int:
     return len(todo)
 
 
+@transaction.atomic
+def redo(start: date, end: date) -> int:
+    """Forget and roll up again the stored days in [start, end]: only for history written after
+    the fact (imports, the scale benchmark's seed_scale), since stored days are otherwise final."""
+    _lock_roll_up()
+    DailyUsage.objects.filter(day__range=(start, end)).delete()
+    UsageDay.objects.filter(day__range=(start, end)).delete()
+    return roll_up(start, end)
+
+
 def first_usage_day() -> date | None:
     first = PackageAssignment.objects.order_by("started_at").values_list("started_at", flat=True)
     started = first.first()

@@ -83,3 +83,28 @@ def test_the_state_machine_records_each_transition():
     assert actions == ["billing.report_completed"]
     with pytest.raises(Exception, match="cannot become"):
         services._transition(report, ReportStatus.FAILED)
+
+
+def test_backfilled_history_is_picked_up_by_a_redo():
+    from datetime import UTC, datetime, timedelta
+
+    from django.core.management import call_command
+
+    from controlhub.models import PackageAssignment, Subscriber
+    from portal.models import Customer
+
+    contoso = Customer.objects.get(pk=demo.CONTOSO)
+    late = Subscriber.objects.create(
+        customer=contoso, email="late@contoso-dental.example", package="webex_meetings"
+    )
+    five_days_ago = last_finished_day() - timedelta(days=4)
+    PackageAssignment.objects.create(
+        customer=contoso,
+        subscriber=late,
+        package="webex_meetings",
+        started_at=datetime.combine(five_days_ago, datetime.min.time(), tzinfo=UTC),
+    )
+    call_command("roll_up_usage")  # stored days are final: nothing new
+    assert not DailyUsage.objects.filter(subscriber=late).exists()
+    call_command("roll_up_usage", redo=True, since=str(five_days_ago))
+    assert DailyUsage.objects.filter(subscriber=late).count() == 5
