@@ -1,6 +1,7 @@
 """Partner Hub → Reports and Invoices. Thin: parse, call a selector or service, render."""
 
 import csv
+from dataclasses import replace
 from datetime import date
 
 from django.contrib import messages
@@ -54,10 +55,8 @@ class ReportListView(ReportPageMixin, TemplateView):
         except ApplicationError as error:
             messages.error(self.request, error.message)
             report_filter = ReportFilter()
-        if "sortBy" not in self.request.GET:
-            report_filter = ReportFilter(
-                **{**report_filter.__dict__, "sort_by": "billingStartDate", "descending": True}
-            )
+        if "sortBy" not in self.request.GET:  # the page shows the newest periods first
+            report_filter = replace(report_filter, sort_by="billingStartDate", descending=True)
         reports = selectors.report_list(self.organization, report_filter)
         page = Paginator(reports, self.paginate_by).get_page(self.request.GET.get("page"))
         for report in page.object_list:
