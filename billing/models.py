@@ -1,0 +1,230 @@
+"""Billing: the wholesale subscription and its prices, daily usage, reconciliation reports.
+
+Usage is derived from controlhub.PackageAssignment intervals (billing/usage.py) and stored per
+finished UTC day in DailyUsage, so reports and invoices of the past are reproducible and fast.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from controlhub.models import Location, Subscriber
+from portal.catalogues import packages
+from portal.models import Customer, Partner
+from portal.tenancy import TenantQuerySet
+
+#: Usage quantities keep six decimals: a minute is 0.000694 of a day.
+QUANTITY_PLACES = 6
+QUANTITY_QUANTUM = Decimal(1).scaleb(-QUANTITY_PLACES)
+
+
+class PartnerScopedQuerySet(TenantQuerySet):
+    org_field = "partner"
+
+
+class WholesaleSubscription(models.Model):
+    """The partner's blanket order (BL-1). A sub-partner has its own row that shares the parent's
+    subscription ID and SKUs but starts billing on its own date."""
+
+    partner = models.OneToOneField(
+        Partner, on_delete=models.CASCADE, related_name="wholesale_subscription"
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shared_with",
+        help_text="Set for a sub-partner: the parent partner's subscription it shares.",
+    )
+    subscription_id = models.CharField("subscription ID", max_length=64)
+    billing_start = models.DateField(help_text="Usage before this UTC day is not billed.")
+    currency = models.CharField(max_length=3, default="USD")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription_id"],
+                condition=Q(parent__isnull=True),
+                name="unique_top_level_subscription_id",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscription_id} ({self.partner})"
+
+    @property
+    def price_list(self) -> "WholesaleSubscription":
+        """The subscription whose SKUs apply: the parent's for a sub-partner."""
+        return self.parent if self.parent_id else self
+
+    def clean(self):
+        super().clean()
+        if self.parent_id:
+            if self.partner.parent_id != self.parent.partner_id:
+                raise ValidationError(
+                    {"parent": "A sub-partner shares its own parent partner's subscription."}
+                )
+            if self.subscription_id != self.parent.subscription_id:
+                raise ValidationError(
+                    {"subscription_id": "A sub-partner uses its parent's subscription ID."}
+                )
+        elif self.partner.parent_id:
+            raise ValidationError({"parent": "A sub-partner shares its parent's subscription."})
+
+
+class Sku(models.Model):
+    """A package or add-on the subscription may sell, with its monthly transfer price."""
+
+    subscription = models.ForeignKey(
+        WholesaleSubscription, on_delete=models.CASCADE, related_name="skus"
+    )
+    package = models.CharField(max_length=32, choices=packages.CHOICES)
+    sku = models.CharField("SKU", max_length=64)
+    description = models.CharField(max_length=255)
+    transfer_price = models.DecimalField(
+        max_digits=10, decimal_places=2, help_text="Per license per month"
+    )
+
+    class Meta:
+        ordering = ["sku"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "package"], name="one_sku_per_package"),
+            models.UniqueConstraint(fields=["subscription", "sku"], name="unique_sku"),
+        ]
+
+    def __str__(self):
+        return self.sku
+
+
+class UsageDay(models.Model):
+    """Marks a UTC day whose usage is stored in DailyUsage; rolled-up days are never redone."""
+
+    day = models.DateField(primary_key=True)
+    rows = models.PositiveIntegerField(default=0)
+    rolled_up_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self):
+        return str(self.day)
+
+
+class DailyUsage(models.Model):
+    """One subscriber's use of one package on one UTC day: the covered fraction of the day.
+
+    `partner` is the customer's owner (a sub-partner for its customers) and `location` the
+    subscriber's location, both as they were when the day was rolled up.
+    """
+
+    day = models.DateField()
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="daily_usage")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="daily_usage")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="daily_usage")
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="daily_usage"
+    )
+    package = models.CharField(max_length=32, choices=packages.CHOICES)
+    quantity = models.DecimalField(max_digits=12, decimal_places=QUANTITY_PLACES)
+
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "subscriber_id", "package"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "day", "subscriber", "package"], name="one_usage_row_per_day"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["partner", "day", "package"]),
+            models.Index(fields=["customer", "day"]),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.subscriber_id} {self.package} {self.quantity}"
+
+
+class ReportType(models.TextChoices):
+    PARTNER = "PARTNER", "Partner"
+    CUSTOMER = "CUSTOMER", "Customer"
+    USER = "USER", "User"
+
+
+class ReportStatus(models.TextChoices):
+    IN_PROGRESS = "IN_PROGRESS", "In progress"
+    COMPLETED = "COMPLETED", "Completed"
+    FAILED = "FAILED", "Failed"
+
+
+#: The billing report state machine: the only transitions billing.services makes.
+REPORT_TRANSITIONS = {
+    ReportStatus.IN_PROGRESS: frozenset({ReportStatus.COMPLETED, ReportStatus.FAILED}),
+    ReportStatus.COMPLETED: frozenset(),
+    ReportStatus.FAILED: frozenset(),
+}
+
+
+class BillingReport(models.Model):
+    """A billing reconciliation report (BL-3) of a partner, or of one of its sub-partners."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="billing_reports")
+    sub_partner = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="billing_reports_as_sub_partner",
+    )
+    type = models.CharField(max_length=8, choices=ReportType.choices, default=ReportType.PARTNER)
+    billing_start_date = models.DateField()
+    billing_end_date = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=ReportStatus.choices, default=ReportStatus.IN_PROGRESS
+    )
+    #: [{"code": n, "description": s}] as the API's ReportError.
+    errors = models.JSONField(default=list, blank=True)
+    content = models.TextField(blank=True, help_text="The CSV, once completed")
+    row_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="billing_reports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["partner", "billing_start_date"]),
+            models.Index(fields=["partner", "billing_end_date"]),
+            models.Index(fields=["partner", "status"]),
+            models.Index(fields=["partner", "type", "billing_start_date", "billing_end_date"]),
+            models.Index(fields=["partner", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.type} {self.billing_start_date}…{self.billing_end_date}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status != ReportStatus.IN_PROGRESS
+
+    @property
+    def filename(self) -> str:
+        return f"billing-{self.type.lower()}-{self.billing_start_date}-{self.billing_end_date}.csv"

@@ -1,0 +1,248 @@
+"""Billing reads: subscriptions, report lists, report rows and invoices. No N+1: every list is
+one query whatever its length."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import F, Max, Min, Sum
+
+from billing import usage
+from billing.filtersets import ReportFilter
+from billing.models import (
+    BillingReport,
+    DailyUsage,
+    ReportType,
+    Sku,
+    UsageDay,
+    WholesaleSubscription,
+)
+from portal.api import ids
+from portal.catalogues.packages import Package
+from portal.models import Partner
+
+CENT = Decimal("0.01")
+LICENSE_QUANTUM = Decimal("0.0001")
+
+
+def subscription_for(partner: Partner) -> WholesaleSubscription | None:
+    return (
+        WholesaleSubscription.objects.for_org(partner).select_related("parent", "partner").first()
+    )
+
+
+def skus_by_package(subscription: WholesaleSubscription | None) -> dict[str, Sku]:
+    if subscription is None:
+        return {}
+    return {sku.package: sku for sku in Sku.objects.filter(subscription=subscription.price_list)}
+
+
+def sub_partners_of(partner: Partner):
+    return Partner.objects.filter(parent=partner).order_by("name")
+
+
+def billed_partner_ids(partner: Partner, sub_partner: Partner | None = None) -> list:
+    """Whose usage a partner's reports and invoice cover: its own and its sub-partners', or the
+    one sub-partner asked for."""
+    if sub_partner is not None:
+        return [sub_partner.pk]
+    return [partner.pk, *sub_partners_of(partner).values_list("pk", flat=True)]
+
+
+def report_list(partner: Partner, report_filter: ReportFilter | None = None):
+    """A partner's reports, filtered and sorted; the CSV itself is not loaded."""
+    reports = (
+        BillingReport.objects.for_org(partner)
+        .select_related("sub_partner", "created_by")
+        .defer("content")
+    )
+    return (report_filter or ReportFilter()).apply(reports)
+
+
+def report_get(partner, report_id, *, with_content: bool = False):
+    """One of the partner's (a Partner or its id) reports by its id (Webex-style or a UUID),
+    or None; the CSV is loaded only when asked for."""
+    report_id = ids.decode(ids.REPORT, str(report_id or ""))
+    if report_id is None:
+        return None
+    partner_id = partner.pk if isinstance(partner, Partner) else partner
+    reports = BillingReport.objects.filter(partner_id=partner_id).select_related(
+        "sub_partner", "created_by"
+    )
+    if not with_content:
+        reports = reports.defer("content")
+    return reports.filter(pk=report_id).first()
+
+
+def has_rolled_up(start: date, end: date) -> bool:
+    return UsageDay.objects.filter(day__range=(start, end)).count() == (end - start).days + 1
+
+
+# --- Report rows --------------------------------------------------------------------------------
+
+_GROUPS = {
+    ReportType.PARTNER: ["partner_id", "partner__name", "package"],
+    ReportType.CUSTOMER: [
+        "partner_id",
+        "partner__name",
+        "customer_id",
+        "customer__name",
+        "customer__external_id",
+        "location_id",
+        "package",
+    ],
+    ReportType.USER: [
+        "partner_id",
+        "partner__name",
+        "customer_id",
+        "customer__name",
+        "customer__external_id",
+        "subscriber_id",
+        "subscriber__email",
+        "location_id",
+        "package",
+    ],
+}
+
+
+def billed_usage(partner_ids: list, start: date, end: date):
+    """Stored daily usage in [start, end] of these partners, from each one's billing start."""
+    return DailyUsage.objects.filter(
+        partner_id__in=partner_ids,
+        day__range=(start, end),
+        day__gte=F("partner__wholesale_subscription__billing_start"),
+    )
+
+
+def report_usage_rows(report: BillingReport):
+    """The report's rows: usage summed per partner / customer and location / user, per package,
+    with the first and last day of use in the period. One query, streamed."""
+    partner_ids = billed_partner_ids(report.partner, report.sub_partner)
+    group = _GROUPS[ReportType(report.type)]
+    ordering = [name for name in group if not name.endswith("_id")] + ["package"]
+    return (
+        billed_usage(partner_ids, report.billing_start_date, report.billing_end_date)
+        .values(*group)
+        .annotate(quantity=Sum("quantity"), first_day=Min("day"), last_day=Max("day"))
+        .order_by(*ordering, *[name for name in group if name.endswith("_id")])
+    )
+
+
+# --- Invoices ----------------------------------------------------------------------------------
+
+
+@dataclass
+class InvoiceLine:
+    package: str
+    sku: str
+    description: str
+    transfer_price: Decimal | None
+    user_days: Decimal
+    licenses: Decimal
+    amount: Decimal | None
+
+    @property
+    def service_name(self) -> str:
+        return self.package.upper()
+
+    @property
+    def package_label(self) -> str:
+        try:
+            return Package(self.package).label
+        except ValueError:
+            return self.package
+
+
+@dataclass
+class Invoice:
+    partner: Partner
+    sub_partner: Partner | None
+    subscription: WholesaleSubscription | None
+    month: date
+    period_start: date
+    period_end: date
+    days_in_month: int
+    is_estimate: bool
+    lines: list[InvoiceLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount or Decimal(0) for line in self.lines), Decimal("0.00"))
+
+    @property
+    def unpriced(self) -> list[InvoiceLine]:
+        return [line for line in self.lines if line.amount is None]
+
+    @property
+    def currency(self) -> str:
+        return self.subscription.currency if self.subscription else "USD"
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def recent_months(count: int = 12) -> list[date]:
+    """The first days of this month and the months before it, newest first."""
+    months = [month_start(usage.today_utc())]
+    while len(months) < count:
+        months.append(month_start(months[-1] - timedelta(days=1)))
+    return months
+
+
+def invoice(partner: Partner, month: date, sub_partner: Partner | None = None) -> Invoice:
+    """The partner's invoice for a month, in arrears: per SKU the prorated licenses
+    (user-days / days in the month) × the monthly transfer price. The current month is a
+    running estimate up to the last finished day."""
+    first = month_start(month)
+    days = calendar.monthrange(first.year, first.month)[1]
+    last = first + timedelta(days=days - 1)
+    today = usage.today_utc()
+    is_estimate = last >= today
+    end = min(last, usage.last_finished_day())
+    subscription = subscription_for(partner)
+    result = Invoice(
+        partner=partner,
+        sub_partner=sub_partner,
+        subscription=subscription,
+        month=first,
+        period_start=first,
+        period_end=end if is_estimate else last,
+        days_in_month=days,
+        is_estimate=is_estimate,
+    )
+    if subscription is None or end < first:
+        return result
+    partner_ids = billed_partner_ids(partner, sub_partner)
+    if has_rolled_up(first, end):
+        totals = (
+            billed_usage(partner_ids, first, end)
+            .values_list("package")
+            .annotate(quantity=Sum("quantity"))
+            .order_by("package")
+        )
+        by_package = {package: usage.as_quantity(quantity) for package, quantity in totals}
+    else:
+        by_package = {}
+        for _partner_id, package, quantity in usage.live_package_totals(partner_ids, first, end):
+            by_package[package] = by_package.get(package, Decimal(0)) + quantity
+    skus = skus_by_package(subscription)
+    for package, user_days in by_package.items():
+        sku = skus.get(package)
+        price = sku.transfer_price if sku else None
+        result.lines.append(
+            InvoiceLine(
+                package=package,
+                sku=sku.sku if sku else "",
+                description=sku.description if sku else "",
+                transfer_price=price,
+                user_days=user_days,
+                licenses=(user_days / days).quantize(LICENSE_QUANTUM, ROUND_HALF_UP),
+                amount=(user_days * price / days).quantize(CENT, ROUND_HALF_UP)
+                if price is not None
+                else None,
+            )
+        )
+    result.lines.sort(key=lambda line: (line.sku or "~", line.package))
+    return result
