@@ -113,7 +113,7 @@ def _address_text(street: str, city: str, postal_code: str) -> str:
     return normalize(" ".join(part for part in (street, city, postal_code) if part))
 
 
-def _name_score(a: str, b: str) -> float:
+def _name_score(a: str, b: str, **kwargs) -> float:
     score = fuzz.token_sort_ratio(a, b)
     # "Petrov Ivan" is "Ivan Petrov Holdings" too, when both have a first and a last word.
     if len(a.split()) >= 2 and len(b.split()) >= 2:
@@ -182,8 +182,10 @@ def screen(*, name: str, address: dict) -> list[Match]:
     )
     wanted_country = (address.get("country") or "").upper()
     if wanted_address:
+        # Compare like with like: a postal code counts only when both sides give one.
+        with_postal = bool((address.get("zip_or_postal_code") or "").strip())
         addresses = {
-            pk: _address_text(row[2], row[3], row[5])
+            pk: _address_text(row[2], row[3], row[5] if with_postal else "")
             for pk, row in parties.items()
             if row[2] and country_code(row[6]) in ("", wanted_country)
         }
