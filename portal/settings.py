@@ -160,8 +160,11 @@ MEDIA_URL = "/media/"
 
 # --- Public API (/v1): routers of the apps, mounted by portal.api.root -------------------------
 # (prefix, dotted path of a ninja Router). Keep prefixes as in Webex's API contracts.
-API_ROUTERS: list[tuple[str, str]] = []
-API_ROUTERS.append(("/wholesale/billing", "billing.api.router"))  # issue 7 (API-4)
+API_ROUTERS: list[tuple[str, str]] = [
+    ("/wholesale/customers", "partnerhub.api.router"),  # API-1
+    ("/wholesale/subscribers", "controlhub.api.router"),  # API-2
+    ("/wholesale/billing", "billing.api.router"),  # API-4
+]
 
 # --- Background work: django-q2, ORM broker unless Redis is configured ---------------------------
 Q_CLUSTER = {

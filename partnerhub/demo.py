@@ -1,0 +1,170 @@
+"""Partner Hub demo data: a small, clearly fictional screening list, one customer waiting in the
+compliance review queue, and customers in the other provisioning states (PF-3, PV-1, PV-2).
+
+Rows are created when missing and never rewritten, so a reviewer's decision survives the next
+`load_demo` and a second run changes nothing.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from partnerhub.models import DeniedParty, ScreeningCase
+from partnerhub.screening import fingerprint, screen
+from portal.demo import demo_id
+from portal.models import (
+    Customer,
+    CustomerOffer,
+    CustomerPackage,
+    CustomerStatus,
+    OnboardingTemplate,
+    PackageStatus,
+    Partner,
+)
+
+# Name, street, city, state, country, postal code: invented for the demo, like the whole list.
+DENIED_PARTIES = [
+    ("Darkwater Export Syndicate", "13 Nowhere Wharf", "Gotham", "NJ", "US", "07999"),
+    ("Zarkov Shadow Trading Ltd", "1 Obsidian Way", "Metropolis", "", "GB", "ZZ1 9ZZ"),
+    ("Plutonium Parts Unlimited", "77 Fission Road", "Springfield", "NV", "US", "89999"),
+    ("Ivan Q. Fictitious", "", "Atlantis", "", "GR", ""),
+    ("Moonshadow Logistics LLC", "404 Crater Avenue", "Tranquility Base", "", "US", "00001"),
+]
+
+S = CustomerStatus
+# name: (status, external id, packages {name: (status, errors)}, errors, address, offer)
+DEMO_CUSTOMERS = {
+    "Darkwater Exports": (
+        S.PENDING_RPL_REVIEW,
+        "ACME-0101",
+        {"webex_calling": PackageStatus.PROVISIONING, "webex_meetings": PackageStatus.PROVISIONING},
+        [],
+        ("13 Nowhere Wharf", "Gotham", "NJ", "07999", "US"),
+        CustomerOffer.WHOLESALE,
+    ),
+    "Wingtip Toys": (
+        S.PROVISIONING,
+        "ACME-0102",
+        {"webex_meetings": PackageStatus.PROVISIONING},
+        [],
+        ("9 Kite Street", "Dayton", "OH", "45402", "US"),
+        CustomerOffer.WHOLESALE,
+    ),
+    "Litware Studios": (
+        S.PROVISIONED_WITH_ERRORS,
+        "ACME-0103",
+        {"webex_calling": PackageStatus.ERROR, "webex_meetings": PackageStatus.PROVISIONED},
+        [],
+        ("5 Pixel Park", "Austin", "TX", "78701", "US"),
+        CustomerOffer.WHOLESALE,
+    ),
+    "Proseware Partners": (
+        S.ERROR,
+        "ACME-0104",
+        {"webex_suite": PackageStatus.ERROR},
+        [{"errorCode": 2500, "description": "Provisioning failed after 5 attempts; try again."}],
+        ("88 Quill Lane", "Boston", "MA", "02110", "US"),
+        CustomerOffer.WHOLESALE,
+    ),
+    # An existing Webex org a partner may attach wholesale to (PV-8), and a BroadWorks one the
+    # wholesale API refuses (PV-10).
+    "Woodgrove Bank": (
+        S.PROVISIONED,
+        "",
+        {},
+        [],
+        ("1 Vault Plaza", "Chicago", "IL", "60601", "US"),
+        CustomerOffer.STANDARD,
+    ),
+    "Adventure Works Cycles": (
+        S.PROVISIONED,
+        "",
+        {},
+        [],
+        ("20 Pedal Row", "Denver", "CO", "80202", "US"),
+        CustomerOffer.BROADWORKS,
+    ),
+}
+CALLING_ERROR = {
+    "errorCode": 2560,
+    "description": "One or more Webex Calling services are unavailable due to maintenance, "
+    "unable to start provisioning. Consult status.webex.com and retry later.",
+}
+
+
+def load() -> None:
+    for name, street, city, state, country, postal in DENIED_PARTIES:
+        if not DeniedParty.objects.filter(name=name).exists():
+            DeniedParty.objects.create(
+                name=name,
+                street_address=street,
+                city=city,
+                state=state,
+                country=country,
+                postal_code=postal,
+                action="DENIAL (fictional demo entry)",
+            )
+    acme = Partner.objects.get(pk=demo_id("partner", "Acme Telecom"))
+    template = OnboardingTemplate.objects.get(pk=demo_id("template", "acme-smb-calling"))
+    for name, (status, external_id, packages, errors, address, offer) in DEMO_CUSTOMERS.items():
+        _ensure_customer(
+            acme, template, name, status, external_id, packages, errors, address, offer
+        )
+
+
+def _ensure_customer(partner, template, name, status, external_id, packages, errors, addr, offer):
+    pk = demo_id("customer", name)
+    if Customer.objects.filter(pk=pk).exists():
+        return
+    line1, city, state, postal, country = addr
+    slug = name.lower().replace(" ", "-")
+    customer = Customer.objects.create(
+        id=pk,
+        name=name,
+        owner=partner,
+        status=status,
+        status_changed_at=timezone.now() - timedelta(hours=5),
+        offer=offer,
+        external_id=external_id,
+        primary_email=f"admin@{slug}.example",
+        template=template if offer == CustomerOffer.WHOLESALE else None,
+        address_line1=line1,
+        city=city,
+        state_or_province=state,
+        zip_or_postal_code=postal,
+        country=country,
+        language="en_US",
+        errors=errors,
+    )
+    for package, package_status in packages.items():
+        CustomerPackage.objects.create(
+            customer=customer,
+            package=package,
+            limit=25,
+            status=package_status,
+            errors=[CALLING_ERROR] if package_status == PackageStatus.ERROR else [],
+        )
+    if status == S.PENDING_RPL_REVIEW:
+        address = {
+            "address_line1": line1,
+            "city": city,
+            "zip_or_postal_code": postal,
+            "country": country,
+        }
+        best = screen(name=name, address=address)[0]
+        case = ScreeningCase.objects.create(
+            customer=customer,
+            fingerprint=fingerprint(customer),
+            screened_name=name,
+            screened_address=", ".join(v for v in (line1, city, state, postal, country) if v),
+            matched_party_id=best.party_id,
+            matched_name=best.name,
+            matched_address=best.address,
+            matched_on=best.matched_on,
+            score=round(best.score, 1),
+            matches=[best.as_json()],
+            interrupted_status=S.PROVISIONING,
+        )
+        ScreeningCase.objects.filter(pk=case.pk).update(
+            opened_at=timezone.now() - timedelta(hours=5)
+        )

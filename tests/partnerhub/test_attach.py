@@ -1,0 +1,113 @@
+"""Attaching wholesale to an existing organization (PV-8) and refusing BroadWorks (PV-10)."""
+
+import pytest
+
+from controlhub.models import Subscriber
+from partnerhub import provisioning, tasks
+from portal.api import ids
+from portal.audit import Actor
+from portal.errors import ApplicationError
+from portal.models import Customer, CustomerOffer, CustomerStatus, PartnerAccess
+from portal.models import Partner as PartnerModel
+from tests import demo
+
+pytestmark = pytest.mark.django_db
+ACTOR = Actor.system()
+ADDRESS = {
+    "address_line1": "1 Vault Plaza",
+    "city": "Chicago",
+    "state_or_province": "IL",
+    "zip_or_postal_code": "60601",
+    "country": "US",
+}
+
+
+def attach(org, **overrides):
+    kwargs = {
+        "partner": PartnerModel.objects.get(pk=demo.ACME),
+        "actor": ACTOR,
+        "provisioning_id": "acme-smb-calling",
+        "packages": ["webex_meetings"],
+        "external_id": "BO-ATTACH",
+        "address": ADDRESS,
+        "name": "",
+        "primary_email": "",
+        "org_id": ids.encode(ids.ORGANIZATION, org.pk),
+    }
+    kwargs.update(overrides)
+    customer = provisioning.customer_provision(**kwargs)
+    tasks.provision_customer(str(customer.pk))
+    customer.refresh_from_db()
+    return customer
+
+
+@pytest.fixture
+def woodgrove():
+    return Customer.objects.get(name="Woodgrove Bank")
+
+
+def test_small_orgs_attach_automatically_with_the_post_attach_conditions(woodgrove):
+    woodgrove.restricted_by_partner = True
+    woodgrove.save()
+    customer = attach(woodgrove, name="Ignored New Name")
+    assert customer.status == CustomerStatus.PROVISIONED
+    assert customer.offer == CustomerOffer.WHOLESALE
+    assert customer.name == "Woodgrove Bank"  # the org name does not change
+    assert customer.restricted_by_partner is False
+    assert customer.partner_access == PartnerAccess.FULL_ADMIN  # nothing licensed yet
+    assert not Subscriber.objects.for_org(customer).exists()  # no first admin user
+
+
+def test_orgs_with_a_verified_domain_wait_for_their_admin(woodgrove):
+    woodgrove.has_verified_domain = True
+    woodgrove.save()
+    customer = attach(woodgrove)
+    assert customer.status == CustomerStatus.PROVISIONING
+    assert customer.attach_requested_at and not customer.attach_approved_at
+    tasks.provision_customer(str(customer.pk))  # still waiting
+    customer.refresh_from_db()
+    assert customer.status == CustomerStatus.PROVISIONING
+    provisioning.customer_attach_approve(customer=customer, actor=ACTOR)
+    tasks.provision_customer(str(customer.pk))
+    customer.refresh_from_db()
+    assert customer.status == CustomerStatus.PROVISIONED
+    with pytest.raises(ApplicationError):
+        provisioning.customer_attach_approve(customer=customer, actor=ACTOR)
+
+
+@pytest.mark.parametrize("flag", ["has_claimed_domain", "has_verified_domain"])
+def test_approval_rule(woodgrove, flag):
+    assert not provisioning.needs_attach_approval(woodgrove)
+    setattr(woodgrove, flag, True)
+    assert provisioning.needs_attach_approval(woodgrove)
+
+
+def test_approval_from_100_users(monkeypatch, woodgrove):
+    monkeypatch.setattr(provisioning, "ATTACH_APPROVAL_USERS", 2)
+    for i in range(2):
+        Subscriber.objects.create(
+            customer=woodgrove, email=f"user{i}@woodgrove.example", package="webex_meetings"
+        )
+    assert provisioning.needs_attach_approval(woodgrove)
+
+
+def test_wholesale_and_broadworks_orgs_cannot_be_attached():
+    contoso = Customer.objects.get(pk=demo.CONTOSO)
+    with pytest.raises(ApplicationError, match="wholesale customer already") as error:
+        attach(contoso)
+    assert error.value.status == 409
+    broadworks = Customer.objects.get(name="Adventure Works Cycles")
+    with pytest.raises(ApplicationError, match="BroadWorks") as error:
+        attach(broadworks)
+    assert error.value.status == 400
+
+
+def test_a_removed_customer_can_be_attached_again():
+    fabrikam = Customer.objects.get(pk=demo.FABRIKAM)
+    provisioning.customer_remove_wholesale(customer=fabrikam, actor=ACTOR)
+    tasks.remove_customer(str(fabrikam.pk))
+    fabrikam.refresh_from_db()
+    assert fabrikam.status == CustomerStatus.REMOVED
+    customer = attach(fabrikam, external_id="ACME-0002")
+    assert customer.status == CustomerStatus.PROVISIONED
+    assert customer.partner_access == PartnerAccess.FULL_ADMIN  # its licences ended at removal
