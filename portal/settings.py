@@ -161,6 +161,7 @@ MEDIA_URL = "/media/"
 # --- Public API (/v1): routers of the apps, mounted by portal.api.root -------------------------
 # (prefix, dotted path of a ninja Router). Keep prefixes as in Webex's API contracts.
 API_ROUTERS: list[tuple[str, str]] = []
+API_ROUTERS.append(("/partner/", "partnerhub.partner_api.router"))
 
 # --- Background work: django-q2, ORM broker unless Redis is configured ---------------------------
 Q_CLUSTER = {
