@@ -1,9 +1,12 @@
 from django.urls import path
 
-from partnerhub import views
+from partnerhub import compliance
 
 app_name = "compliance"
 
 urlpatterns = [
-    path("", views.ComplianceQueueView.as_view(), name="queue"),
+    # The hub's home (where reviewers land after signing in) is the queue itself.
+    path("", compliance.ReviewQueueView.as_view(), name="queue"),
+    path("reviews/", compliance.ReviewQueueView.as_view(), name="reviews"),
+    path("reviews/decide/", compliance.ReviewDecideView.as_view(), name="decide"),
 ]

@@ -1,4 +1,5 @@
-"""Partner Hub reads: scoped, annotated querysets with a fixed number of queries per page."""
+"""Partner Hub reads: scoped, annotated querysets with a fixed number of queries per page
+(customer list, wholesale API, compliance queue)."""
 
 from datetime import timedelta
 
@@ -20,11 +21,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from controlhub.models import Subscriber
-from partnerhub.models import CustomerTag, Tag
+from partnerhub.models import CustomerTag, ScreeningCase, ScreeningCaseStatus, Tag
 from portal.access import permissions as p
 from portal.access.roles import PARTNER_ROLES, Role
 from portal.models import (
     Customer,
+    CustomerOffer,
     CustomerPackage,
     CustomerRoleAssignment,
     CustomerStatus,
@@ -261,4 +263,28 @@ def admins_with_all_customers(customer: Customer):
         User.objects.filter(partner_roles__partner=customer.owner, partner_roles__role__in=roles)
         .distinct()
         .order_by("email")
+    )
+
+
+def wholesale_customers(partner: Partner):
+    """The wholesale customers a partner owns, with their packages prefetched (API-1).
+
+    Removed (PV-9), BroadWorks (PV-10) and not-yet-attached orgs are not wholesale customers.
+    """
+    return (
+        Customer.objects.filter(owner=partner, offer=CustomerOffer.WHOLESALE)
+        .prefetch_related(
+            Prefetch("packages", queryset=CustomerPackage.objects.order_by("package"))
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def screening_queue(status: str = ScreeningCaseStatus.OPEN):
+    """Screening cases for compliance reviewers (a platform role: every partner's customers),
+    oldest first."""
+    return (
+        ScreeningCase.objects.filter(status=status)
+        .select_related("customer__owner", "decided_by")
+        .order_by("opened_at", "id")
     )

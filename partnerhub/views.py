@@ -1,7 +1,7 @@
 from django.views.generic import TemplateView
 
 from portal.access import permissions as p
-from portal.access.views import PartnerMixin, PlatformMixin
+from portal.access.views import PartnerMixin
 from portal.models import Customer
 from portal.selectors import audit_events_for
 from portal.views import AuditLogView
@@ -23,10 +23,3 @@ class PartnerAuditLogView(PartnerMixin, AuditLogView):
 
     def get_events(self):
         return audit_events_for(self.organization, user=self.request.user)
-
-
-class ComplianceQueueView(PlatformMixin, TemplateView):
-    """Restricted/Denied Persons review queue for compliance reviewers (FEATURES PV-2)."""
-
-    permission_required = p.COMPLIANCE_REVIEW
-    template_name = "partnerhub/compliance_queue.html"

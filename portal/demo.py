@@ -9,7 +9,11 @@ from django.db import models
 from guardian.shortcuts import assign_perm
 
 from portal.access.roles import ASSIGNED_CUSTOMER_PERMISSION, Role
+from portal.api import scopes as api_scopes
+from portal.audit import Actor
 from portal.models import (
+    ApiToken,
+    AuditEvent,
     Customer,
     CustomerPackage,
     CustomerRoleAssignment,
@@ -21,6 +25,8 @@ from portal.models import (
     PlatformRoleAssignment,
     User,
 )
+from portal.models.tokens import hash_token
+from portal.services import api_token_issue
 
 DEMO_PASSWORD = "demo-password"
 DEMO_NAMESPACE = uuid.UUID("6f1c4a52-3b8e-4d0a-9a57-0c2f1d9e8b10")
@@ -247,3 +253,44 @@ def load() -> None:
     )
     compliance = ensure_user("compliance@portal.example", "Casey", "Compliance")
     PlatformRoleAssignment.objects.get_or_create(user=compliance, role=Role.COMPLIANCE_REVIEWER)
+    for raw, email, scope_set, name in DEMO_TOKENS:
+        ensure_token(raw, email, acme, scope_set, name)
+
+
+#: Bearer tokens for trying the /v1 API against the demo (README "API"): (token, admin, scopes).
+DEMO_TOKENS = [
+    (
+        "demo-token-acme-admin",
+        "admin@acme-telecom.example",
+        api_scopes.ALL,
+        "Demo: every scope",
+    ),
+    (
+        "demo-token-acme-readonly",
+        "readonly@acme-telecom.example",
+        api_scopes.READ,
+        "Demo: read scopes",
+    ),
+]
+
+
+def ensure_token(raw: str, email: str, partner: Partner, scope_set, name: str) -> None:
+    if ApiToken.objects.filter(token_hash=hash_token(raw)).exists():
+        return
+    api_token_issue(
+        user=User.objects.get(email=email),
+        partner=partner,
+        scopes=sorted(scope_set),
+        actor=Actor.system(AuditEvent.Source.COMMAND),
+        name=name,
+        raw=raw,
+    )
+
+
+def extra_lines() -> list[str]:
+    """Printed by load_demo after the sign-in table."""
+    lines = ["", "API tokens (Acme Telecom; e.g. curl -H 'Authorization: Bearer TOKEN' …/v1/…):"]
+    for raw, email, scope_set, _ in DEMO_TOKENS:
+        kind = "all scopes" if scope_set == api_scopes.ALL else "read scopes"
+        lines.append(f"  {raw.ljust(26)}  {kind}, acting as {email}")
+    return lines

@@ -13,3 +13,16 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That email and password do not match an active account.",
         "inactive": "This account is inactive.",
     }
+
+
+class ApiTokenForm(forms.Form):
+    """Issue a /v1 bearer token: a name to recognise it and the Webex scopes it carries."""
+
+    name = forms.CharField(max_length=100, help_text="Where it is used, e.g. “billing system”.")
+    scopes = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        from portal.api import scopes
+
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [(s, s) for s in sorted(scopes.ALL)]

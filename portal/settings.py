@@ -162,6 +162,8 @@ MEDIA_URL = "/media/"
 # (prefix, dotted path of a ninja Router). Keep prefixes as in Webex's API contracts.
 API_ROUTERS: list[tuple[str, str]] = []
 API_ROUTERS.append(("/partner/", "partnerhub.partner_api.router"))
+API_ROUTERS.append(("/wholesale/customers", "partnerhub.api.router"))
+API_ROUTERS.append(("/wholesale/subscribers", "controlhub.api.router"))
 
 # --- Background work: django-q2, ORM broker unless Redis is configured ---------------------------
 Q_CLUSTER = {

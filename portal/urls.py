@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from portal import views
+from portal import token_views, views
 from portal.api.root import api
 from portal.forms import SignInForm
 
@@ -24,5 +24,17 @@ urlpatterns = [
     path("org/<uuid:org_id>/", include("controlhub.urls")),
     path("compliance/", include("partnerhub.compliance_urls")),
     path("v1/", api.urls),
+    # Anything else under /v1/ is a 404 with Webex's error body, not the HTML page.
+    re_path(r"^v1/", views.api_not_found),
+    path(
+        "partner/<uuid:partner_id>/api-tokens/",
+        token_views.ApiTokenListView.as_view(),
+        name="api_tokens",
+    ),
+    path(
+        "partner/<uuid:partner_id>/api-tokens/revoke/",
+        token_views.ApiTokenRevokeView.as_view(),
+        name="api_token_revoke",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,12 @@ def home(request):
     return redirect(url)
 
 
+def api_not_found(request):
+    from portal.api.errors import error_response
+
+    return error_response(request, 404, "The requested resource could not be found.")
+
+
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 

@@ -37,3 +37,21 @@ def require_scope(request, scope: str) -> None:
         raise ApiError(
             403, "The token does not have the required scope.", [f"Missing scope {scope}."]
         )
+
+
+class ScopedBearer(BearerToken):
+    """A bearer token that must carry `scope`: 401 without a valid token, 403 without the scope.
+
+    Checked with authentication, before the request body is parsed, so a caller without the
+    scope learns nothing about what a valid body looks like.
+    """
+
+    def __init__(self, scope: str):
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request, token: str):
+        api_token = super().authenticate(request, token)
+        if api_token is not None:
+            require_scope(request, self.scope)
+        return api_token

@@ -24,9 +24,12 @@ def tracking_id(request) -> str:
 
 
 def error_response(request, status: int, message: str, descriptions=None) -> JsonResponse:
+    """`descriptions` are strings, or dicts like {"errorCode": 4090, "description": "…"}."""
     body = {
         "message": message,
-        "errors": [{"description": d} for d in (descriptions or [message])],
+        "errors": [
+            d if isinstance(d, dict) else {"description": d} for d in (descriptions or [message])
+        ],
         "trackingId": tracking_id(request),
     }
     response = JsonResponse(body, status=status)

@@ -43,7 +43,10 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(ApplicationError)
     def application_error(request, exc: ApplicationError):
-        return error_response(request, exc.status, exc.message, exc.extra.get("descriptions"))
+        errors = exc.extra.get("errors") or exc.extra.get("descriptions")
+        if errors is None and exc.extra.get("errorCode"):
+            errors = [{"errorCode": exc.extra["errorCode"], "description": exc.message}]
+        return error_response(request, exc.status, exc.message, errors)
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):

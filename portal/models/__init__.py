@@ -5,7 +5,14 @@ from portal.models.onboarding import (
     OnboardingTemplate,
     PackageStatus,
 )
-from portal.models.organizations import Customer, CustomerStatus, Partner, PartnerState
+from portal.models.organizations import (
+    Customer,
+    CustomerOffer,
+    CustomerStatus,
+    Partner,
+    PartnerAccess,
+    PartnerState,
+)
 from portal.models.roles import (
     AssignedCustomerPermission,
     CustomerRoleAssignment,
@@ -24,9 +31,11 @@ __all__ = [
     "AssignedCustomerPermission",
     "AuditEvent",
     "Customer",
+    "CustomerOffer",
     "CustomerRoleAssignment",
     "CustomerStatus",
     "Partner",
+    "PartnerAccess",
     "PartnerRoleAssignment",
     "PartnerState",
     "PlatformRoleAssignment",

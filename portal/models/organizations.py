@@ -74,6 +74,26 @@ class CustomerStatus(models.TextChoices):
     UPDATING = "updating", "Updating"
     DELETING = "deleting", "Deleting"
     PENDING_RPL_REVIEW = "pending_rpl_review", "Pending RPL review"
+    #: Wholesale services removed (PV-9): the org and its history stay, the API no longer lists it.
+    REMOVED = "removed", "Wholesale services removed"
+
+
+class CustomerOffer(models.TextChoices):
+    """Which Webex offer an organization is on; the wholesale API serves wholesale ones only."""
+
+    WHOLESALE = "wholesale", "Webex for Wholesale"
+    #: Refused by the wholesale API (seed 001: "Webex for BroadWorks customers will be rejected").
+    BROADWORKS = "broadworks", "Webex for BroadWorks"
+    #: A Webex organization without wholesale services: one a partner may attach to (PV-8).
+    STANDARD = "standard", "Webex (no wholesale services)"
+
+
+class PartnerAccess(models.TextChoices):
+    """What an attach made of the partner in an existing org (seed 001 "Automatic Attachment")."""
+
+    NONE = "", "Owner"
+    PROVISIONING_ADMIN = "provisioning_admin", "Provisioning administrator"
+    FULL_ADMIN = "full_admin", "Full administrator"
 
 
 class Customer(models.Model):
@@ -110,6 +130,24 @@ class Customer(models.Model):
     language = models.CharField(max_length=5, blank=True, help_text="Five-character locale")
     #: Errors of the last asynchronous provisioning attempt: [{"errorCode": n, "description": s}]
     errors = models.JSONField(default=list, blank=True)
+    offer = models.CharField(
+        max_length=16, choices=CustomerOffer.choices, default=CustomerOffer.WHOLESALE
+    )
+    #: The API's provisioningParameters in snake_case: {"calling": {"location": {...}},
+    #: "meetings": {"timezone": ...}}; the provisioning task reads them.
+    provisioning_parameters = models.JSONField(default=dict, blank=True)
+    # Attaching wholesale to an existing org (PV-8). Domains are kept by Control Hub (CH-5).
+    has_verified_domain = models.BooleanField(default=False)
+    has_claimed_domain = models.BooleanField(default=False)
+    attach_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set while the org's admin has to approve an attach."
+    )
+    attach_approved_at = models.DateTimeField(null=True, blank=True)
+    #: Name and billing address last screened clear (PV-2); a change means screening again.
+    screened_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    partner_access = models.CharField(
+        max_length=24, choices=PartnerAccess.choices, blank=True, default=PartnerAccess.NONE
+    )
     restricted_by_partner = models.BooleanField(
         "Restricted by Partner Mode",
         default=True,
@@ -125,6 +163,7 @@ class Customer(models.Model):
         indexes = [
             models.Index(fields=["owner", "name"]),
             models.Index(fields=["owner", "status"]),
+            models.Index(fields=["owner", "offer", "created_at"]),
             models.Index(fields=["owner", "external_id"]),
             models.Index(fields=["owner", "created_at"]),
             models.Index(fields=["primary_email"]),

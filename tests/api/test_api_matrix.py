@@ -82,3 +82,4 @@ def test_openapi_document_and_docs_are_served(client):
 def test_unknown_api_paths_answer_with_the_error_body(client):
     response = client.get("/v1/wholesale/nothing-here")
     assert response.status_code == 404
+    assert set(response.json()) == {"message", "errors", "trackingId"}

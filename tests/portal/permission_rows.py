@@ -1,3 +1,12 @@
 """Permission-matrix rows for kernel URLs outside the hubs' own apps (API tokens, …)."""
 
-ROWS: dict[str, dict[str, int]] = {}
+from tests.matrix import ACME_PARTNER_PAGE
+
+# API tokens: Acme's full administrators only; other Acme admins see the partner but not this.
+TOKENS_PAGE = {**ACME_PARTNER_PAGE, "partner_readonly": 403, "partner_assigned": 403}
+
+ROWS: dict[str, dict[str, int]] = {
+    "api_tokens": TOKENS_PAGE,
+    # POST only: GET is refused after the access checks.
+    "api_token_revoke": {**TOKENS_PAGE, "partner_full": 405},
+}
