@@ -29,6 +29,7 @@ from partnerhub.forms import (
 )
 from partnerhub.mixins import HtmxPartialMixin, PartnerCustomerMixin
 from partnerhub.models import CustomerTag, Tag
+from partnerhub.provisioning import customer_provision
 from partnerhub.selectors import (
     ListStatus,
     admins_with_all_customers,
@@ -290,7 +291,7 @@ class CustomerTagsView(CustomerTabMixin, TemplateView):
         context = self.get_context_data()
         context["tag_error"] = error
         context["typed_tag"] = new if error else ""
-        return self.render_to_response(context, status=400 if error else 200)
+        return self.render_to_response(context, status=400 if error and not request.htmx else 200)
 
 
 # --- Create customer wizard (PH-4) ---------------------------------------------------------------
@@ -316,9 +317,8 @@ class CustomerCreateView(PartnerMixin, TemplateView):
             no_templates=not _templates(self.organization).exists(),
         )
         if self.request.htmx:
-            return render(
-                self.request, "partnerhub/partials/_customer_create.html", context, status=status
-            )
+            # htmx swaps only 2xx answers: errors come back as 200 with the messages inline.
+            return render(self.request, "partnerhub/partials/_customer_create.html", context)
         return self.render_to_response(context, status=status)
 
     def get(self, request, *args, **kwargs):
@@ -329,11 +329,7 @@ class CustomerCreateView(PartnerMixin, TemplateView):
         form = CustomerCreateForm(request.POST, templates=_templates(self.organization))
         wizard = Wizard(form, form.STEPS, request.POST)
         if not wizard.advance():
-            return self._render(
-                wizard, status=200 if not form.errors or wizard.hide_errors else 400
-            )
-        from partnerhub.provisioning import customer_provision
-
+            return self._render(wizard, status=400 if wizard.blocked else 200)
         data = form.cleaned_data
         try:
             customer = customer_provision(
@@ -348,7 +344,8 @@ class CustomerCreateView(PartnerMixin, TemplateView):
                 primary_email=data["primary_email"],
             )
         except ApplicationError as exc:
-            return self._render(wizard, error=exc.message, status=400)
+            problems = exc.extra.get("descriptions") or [exc.message]
+            return self._render(wizard, error=" ".join(problems), status=400)
         services.customer_subscription_ensure(customer=customer)
         url = reverse(
             "partnerhub:customer_detail",
@@ -367,6 +364,7 @@ class CustomerPrecheckView(PartnerMixin, View):
 
     def get(self, request, *args, **kwargs):
         warnings = customer_precheck_warnings(
+            self.organization,
             primary_email=request.GET.get("primary_email", ""),
             country=request.GET.get("country", ""),
         )
@@ -449,10 +447,9 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
             quiet=quiet,
             calling=[needs_number(f["package"].value() or "") for f in usr_fs.forms],
         )
-        template = (
-            "partnerhub/partials/_customer_setup.html" if self.request.htmx else self.template_name
-        )
-        return render(self.request, template, context, status=status)
+        if self.request.htmx:  # htmx swaps only 2xx answers
+            return render(self.request, "partnerhub/partials/_customer_setup.html", context)
+        return render(self.request, self.template_name, context, status=status)
 
     def post(self, request, *args, **kwargs):
         data = request.POST

@@ -79,7 +79,9 @@ class TemplateForm(BootstrapForm):
     allow_admin_invite_emails = forms.BooleanField(
         label="Allow admin-invite emails when attaching to existing orgs", required=False
     )
-    timezone = forms.ChoiceField(label="Time zone", choices=TIMEZONE_CHOICES)
+    timezone = forms.ChoiceField(
+        label="Time zone", choices=TIMEZONE_CHOICES, initial="America/New_York"
+    )
     voicemail_enabled = forms.BooleanField(
         label="Enable voicemail for new users", required=False, initial=True
     )

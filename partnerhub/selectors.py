@@ -168,20 +168,24 @@ def customer_for_partner_hub(partner: Partner, user, customer_id):
     )
 
 
-def customer_precheck_warnings(*, primary_email: str = "", country: str = "") -> list[str]:
-    """What would make creating a customer fail, said before submitting (Create customer)."""
-    from controlhub.selectors import email_in_use
+def customer_precheck_warnings(
+    partner: Partner, *, primary_email: str = "", country: str = ""
+) -> list[str]:
+    """What would make creating a customer fail, said while typing (Create customer).
+
+    The email goes through the provisioning precheck (PV-7) the API and the submit use too.
+    """
+    from partnerhub.provisioning import customer_precheck
     from portal.catalogues import regions
 
     warnings = []
     email = (primary_email or "").strip().lower()
-    if "@" in email and (
-        Customer.objects.filter(primary_email__iexact=email).exists() or email_in_use(email)
-    ):
-        warnings.append(
-            f"{email} is already used by an existing organization or user; provisioning with "
-            "it will fail. Use another administrator email."
-        )
+    if "@" in email:
+        problems = customer_precheck(partner=partner, primary_email=email)
+        warnings += [
+            f"{p.description} Provisioning with it would fail: use another administrator email."
+            for p in problems
+        ]
     country = (country or "").strip()
     if country and not regions.is_known(country):
         warnings.append(f"Unknown country “{country}”: use a two-letter code such as US or GB.")

@@ -96,7 +96,8 @@ class TemplateWizardView(PartnerMixin, TemplateView):
         name = (
             "partnerhub/partials/_template_wizard.html" if self.request.htmx else self.template_name
         )
-        return render(self.request, name, context, status=status)
+        # htmx swaps only 2xx answers: errors come back as 200 with the messages in the partial.
+        return render(self.request, name, context, status=200 if self.request.htmx else status)
 
     def get(self, request, *args, **kwargs):
         form = self.make_form()
@@ -106,8 +107,7 @@ class TemplateWizardView(PartnerMixin, TemplateView):
         form = self.make_form(request.POST)
         wizard = Wizard(form, TemplateForm.STEPS, request.POST)
         if not wizard.advance():
-            bad = bool(form.errors) and not wizard.hide_errors and not wizard.is_review
-            return self._render(wizard, status=400 if bad else 200)
+            return self._render(wizard, status=400 if wizard.blocked else 200)
         fields = {name: form.cleaned_data[name] for name in TEMPLATE_FIELDS}
         try:
             instance = self.get_instance()

@@ -55,17 +55,20 @@ class Wizard:
         if self.action == "submit":
             first_bad = self.step_errors(len(self.steps) - 1)
             if first_bad is not None:
-                self.index = first_bad
+                self.index, self.blocked = first_bad, True
                 return False
-            return not self.form.non_field_errors()
+            self.blocked = bool(self.form.non_field_errors())
+            return not self.blocked
         first_bad = self.step_errors(self.index)
         if first_bad is None:
             self.index = min(self.index + 1, self.review_index)
         else:
-            self.index = first_bad
+            self.index, self.blocked = first_bad, True
         return False
 
     hide_errors = False
+    #: The step could not be left because of errors: the answer is 400 (for htmx, see views).
+    blocked = False
 
     # --- rendering ------------------------------------------------------------------------
     @property
