@@ -57,6 +57,13 @@ def validate_logo(upload) -> str:
     return kind[1]
 
 
+def _snapshot(branding: Branding) -> dict:
+    return {
+        **snapshot(branding, BRANDING_FIELDS),
+        **{name: getattr(branding, name).name or "" for name in LOGO_FIELDS},
+    }
+
+
 def branding_for(organization: Partner | Customer) -> Branding | None:
     return Branding.objects.for_org(organization).first()
 
@@ -82,7 +89,7 @@ def branding_update(
     branding = Branding.objects.select_for_update().filter(**{key: organization}).first()
     if branding is None:
         branding = Branding(**{key: organization})
-    before = snapshot(branding, [*BRANDING_FIELDS, *LOGO_FIELDS]) if branding.pk else None
+    before = _snapshot(branding) if branding.pk else None
     for name, value in fields.items():
         setattr(branding, name, value)
     for name in clear_logos:
@@ -104,7 +111,7 @@ def branding_update(
         organization=organization,
         target=branding,
         before=before,
-        after=snapshot(branding, [*BRANDING_FIELDS, *LOGO_FIELDS]),
+        after=_snapshot(branding),
     )
     return branding
 
