@@ -171,3 +171,30 @@ def test_other_partners_customers_are_not_found(client):
     h = _headers(demo.GLOBEX_ADMIN, demo.GLOBEX)
     assert client.get(f"/v1/partner/tags/organizations/{CONTOSO}", **h).status_code == 404
     assert client.get("/v1/partner/tags/organizations", {"tags": "Legal"}, **h).json() == []
+
+
+def test_customers_by_tag_query_count_does_not_grow(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partnerhub.models import Tag
+    from tests.factories import CustomerFactory
+
+    h = _headers()
+    legal = Tag.objects.get(partner_id=demo.ACME, name="Legal")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                client.get("/v1/partner/tags/organizations", {"tags": "Legal"}, **h).status_code
+                == 200
+            )
+        return len(queries)
+
+    count()  # the token's first use records last_used_at
+    before = count()
+    for n in range(6):
+        CustomerTag.objects.create(
+            customer=CustomerFactory(owner_id=demo.ACME, name=f"api {n}"), tag=legal
+        )
+    assert count() == before
