@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from partnerhub import demo_partner_hub
 from partnerhub.models import DeniedParty, ScreeningCase
 from partnerhub.screening import fingerprint, screen
 from portal.demo import demo_id
@@ -92,6 +93,10 @@ CALLING_ERROR = {
 }
 
 
+#: Printed by load_demo: the Partner Hub sign-ins (customers list, tags, admins, branding, SSO).
+SIGN_INS = demo_partner_hub.SIGN_INS
+
+
 def load() -> None:
     for name, street, city, state, country, postal in DENIED_PARTIES:
         if not DeniedParty.objects.filter(name=name).exists():
@@ -110,6 +115,7 @@ def load() -> None:
         _ensure_customer(
             acme, template, name, status, external_id, packages, errors, address, offer
         )
+    demo_partner_hub.load()
 
 
 def _ensure_customer(partner, template, name, status, external_id, packages, errors, addr, offer):

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from partnerhub import customer_views as customers
+from partnerhub import settings_views as settings
+from partnerhub import template_views as templates
 from partnerhub import views
 
 app_name = "partnerhub"
@@ -7,4 +10,73 @@ app_name = "partnerhub"
 urlpatterns = [
     path("", views.PartnerOverviewView.as_view(), name="overview"),
     path("audit/", views.PartnerAuditLogView.as_view(), name="audit_log"),
+    # Customers (PH-3, PH-4, PH-5, PH-7)
+    path("customers/", customers.CustomersView.as_view(), name="customers"),
+    path("customers/new/", customers.CustomerCreateView.as_view(), name="customer_create"),
+    path("customers/precheck/", customers.CustomerPrecheckView.as_view(), name="customer_precheck"),
+    path(
+        "customers/<uuid:org_id>/", customers.CustomerDetailView.as_view(), name="customer_detail"
+    ),
+    path(
+        "customers/<uuid:org_id>/status/",
+        customers.CustomerStatusView.as_view(),
+        name="customer_status",
+    ),
+    path(
+        "customers/<uuid:org_id>/launch/",
+        customers.CustomerLaunchView.as_view(),
+        name="customer_launch",
+    ),
+    path(
+        "customers/<uuid:org_id>/subscriptions/",
+        customers.CustomerSubscriptionsView.as_view(),
+        name="customer_subscriptions",
+    ),
+    path(
+        "customers/<uuid:org_id>/partner-admins/",
+        customers.CustomerPartnerAdminsView.as_view(),
+        name="customer_partner_admins",
+    ),
+    path(
+        "customers/<uuid:org_id>/settings/",
+        customers.CustomerSettingsView.as_view(),
+        name="customer_settings",
+    ),
+    path(
+        "customers/<uuid:org_id>/settings/logo/<str:kind>/",
+        settings.CustomerBrandingLogoView.as_view(),
+        name="customer_branding_logo",
+    ),
+    path(
+        "customers/<uuid:org_id>/tags/", customers.CustomerTagsView.as_view(), name="customer_tags"
+    ),
+    path(
+        "customers/<uuid:org_id>/setup/",
+        customers.CustomerSetupView.as_view(),
+        name="customer_setup",
+    ),
+    # Onboarding templates (PH-2)
+    path("templates/", templates.TemplatesView.as_view(), name="templates"),
+    path("templates/new/", templates.TemplateWizardView.as_view(), name="template_create"),
+    path(
+        "templates/<uuid:template_id>/",
+        templates.TemplateDetailView.as_view(),
+        name="template_detail",
+    ),
+    path(
+        "templates/<uuid:template_id>/edit/",
+        templates.TemplateEditView.as_view(),
+        name="template_edit",
+    ),
+    path(
+        "templates/<uuid:template_id>/delete/",
+        templates.TemplateDeleteView.as_view(),
+        name="template_delete",
+    ),
+    # Partner settings (PH-1, PH-6, PH-10, PH-12)
+    path("tags/", settings.TagsView.as_view(), name="tags"),
+    path("admins/", settings.AdminsView.as_view(), name="admins"),
+    path("branding/", settings.BrandingView.as_view(), name="branding"),
+    path("branding/logo/<str:kind>/", settings.BrandingLogoView.as_view(), name="branding_logo"),
+    path("sso/", settings.SsoView.as_view(), name="sso"),
 ]

@@ -164,6 +164,7 @@ API_ROUTERS: list[tuple[str, str]] = [
     ("/wholesale/customers", "partnerhub.api.router"),  # API-1
     ("/wholesale/subscribers", "controlhub.api.router"),  # API-2
     ("/wholesale/billing", "billing.api.router"),  # API-4
+    ("/partner/", "partnerhub.partner_api.router"),  # API-5
 ]
 
 # --- Background work: django-q2, ORM broker unless Redis is configured ---------------------------

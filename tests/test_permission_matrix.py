@@ -4,7 +4,7 @@ A URL that is not in MATRIX fails `test_every_url_has_a_row`: adding a page mean
 here, who may open it. GET is what is exercised; write methods are tested per view.
 """
 
-import itertools
+from itertools import combinations
 
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
@@ -16,11 +16,17 @@ from tests.controlhub.permission_rows import URL_KWARGS as CONTROLHUB_URL_KWARGS
 from tests.matrix import ROLES, everyone
 from tests.partnerhub.compliance_permission_rows import ROWS as COMPLIANCE_ROWS
 from tests.partnerhub.permission_rows import ROWS as PARTNERHUB_ROWS
+from tests.partnerhub.permission_rows import URL_KWARGS as PARTNERHUB_URL_KWARGS
 from tests.portal.permission_rows import ROWS as PORTAL_ROWS
 
 # The organizations URL parameters point at: Acme's Partner Hub, Contoso's Control Hub.
 # Apps add the ids of objects inside those organizations (a Contoso user, location, …).
-URL_KWARGS = {"partner_id": demo.ACME, "org_id": demo.CONTOSO, **CONTROLHUB_URL_KWARGS}
+URL_KWARGS = {
+    "partner_id": demo.ACME,
+    "org_id": demo.CONTOSO,
+    **PARTNERHUB_URL_KWARGS,
+    **CONTROLHUB_URL_KWARGS,
+}
 
 # Namespaces tested elsewhere: the Django admin is for platform staff only (Django's own
 # permission checks); the /v1 API has its own matrix of operations × tokens in
@@ -60,12 +66,12 @@ def all_url_names() -> set[str]:
 
 
 def url_for(name: str) -> str:
-    """The URL with the largest set of URL_KWARGS it accepts (none at all for plain URLs)."""
-    items = list(URL_KWARGS.items())
-    for size in range(min(len(items), 3), 0, -1):
-        for combination in itertools.combinations(items, size):
+    """Reverse with the fewest URL_KWARGS that fit (a customer page in a partner takes two)."""
+    keys = list(URL_KWARGS)
+    for size in range(len(keys) + 1):
+        for combo in combinations(keys, size):
             try:
-                return reverse(name, kwargs=dict(combination))
+                return reverse(name, kwargs={key: URL_KWARGS[key] for key in combo})
             except NoReverseMatch:
                 continue
     return reverse(name)

@@ -1,0 +1,134 @@
+"""Advanced branding (FEATURES PH-6): partner branding and a customer's override.
+
+Logos are checked by content, not by the name or the browser's content type: PNG, JPEG, GIF or
+WebP (SVG is refused because it can carry script), at most MAX_LOGO_BYTES.
+"""
+
+from django.db import transaction
+
+from partnerhub.models import Branding
+from portal.audit import Actor, audit_record, snapshot
+from portal.errors import ApplicationError
+from portal.models import Customer, Partner
+
+MAX_LOGO_BYTES = 512 * 1024
+BRANDING_FIELDS = [
+    "light_primary_color",
+    "light_accent_color",
+    "dark_primary_color",
+    "dark_accent_color",
+    "support_url",
+    "help_url",
+]
+LOGO_FIELDS = ("logo_light", "logo_dark")
+_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+    b"GIF87a": ("image/gif", "gif"),
+    b"GIF89a": ("image/gif", "gif"),
+}
+
+
+def logo_kind(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of an accepted image from its first bytes, else None."""
+    for signature, kind in _SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ("image/webp", "webp")
+    return None
+
+
+def validate_logo(upload) -> str:
+    """The file extension to store an uploaded logo under; ApplicationError when refused."""
+    if upload.size > MAX_LOGO_BYTES:
+        raise ApplicationError(
+            f"{upload.name} is {upload.size // 1024} KB; a logo may be at most "
+            f"{MAX_LOGO_BYTES // 1024} KB."
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = logo_kind(head)
+    if kind is None:
+        raise ApplicationError(
+            f"{upload.name} is not a PNG, JPEG, GIF or WebP image (SVG is not accepted)."
+        )
+    return kind[1]
+
+
+def _snapshot(branding: Branding) -> dict:
+    return {
+        **snapshot(branding, BRANDING_FIELDS),
+        **{name: getattr(branding, name).name or "" for name in LOGO_FIELDS},
+    }
+
+
+def branding_for(organization: Partner | Customer) -> Branding | None:
+    return Branding.objects.for_org(organization).first()
+
+
+def effective_branding(customer: Customer) -> Branding | None:
+    """What the customer's users see: its own override, else its partner's branding."""
+    return branding_for(customer) or branding_for(customer.owner)
+
+
+@transaction.atomic
+def branding_update(
+    *,
+    organization: Partner | Customer,
+    actor: Actor,
+    logos: dict | None = None,
+    clear_logos: tuple = (),
+    **fields,
+) -> Branding:
+    unknown = set(fields) - set(BRANDING_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown branding fields: {', '.join(sorted(unknown))}")
+    key = "partner" if isinstance(organization, Partner) else "customer"
+    branding = Branding.objects.select_for_update().filter(**{key: organization}).first()
+    if branding is None:
+        branding = Branding(**{key: organization})
+    before = _snapshot(branding) if branding.pk else None
+    for name, value in fields.items():
+        setattr(branding, name, value)
+    for name in clear_logos:
+        if name in LOGO_FIELDS and getattr(branding, name):
+            getattr(branding, name).delete(save=False)
+    for name, upload in (logos or {}).items():
+        if name not in LOGO_FIELDS or upload is None:
+            continue
+        extension = validate_logo(upload)
+        old = getattr(branding, name)
+        if old:
+            old.delete(save=False)
+        getattr(branding, name).save(f"{name}.{extension}", upload, save=False)
+    branding.full_clean()
+    branding.save()
+    audit_record(
+        actor=actor,
+        action="branding.update",
+        organization=organization,
+        target=branding,
+        before=before,
+        after=_snapshot(branding),
+    )
+    return branding
+
+
+@transaction.atomic
+def customer_branding_reset(*, customer: Customer, actor: Actor) -> None:
+    """Drop a customer's override: its users see the partner's branding again."""
+    branding = branding_for(customer)
+    if branding is None:
+        return
+    for name in LOGO_FIELDS:
+        if getattr(branding, name):
+            getattr(branding, name).delete(save=False)
+    audit_record(
+        actor=actor,
+        action="branding.override_removed",
+        organization=customer,
+        before=snapshot(branding, BRANDING_FIELDS),
+    )
+    branding.delete()

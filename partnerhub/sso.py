@@ -1,0 +1,173 @@
+"""Partner SSO (FEATURES PH-10): SAML metadata upload and OpenID Connect IdP attributes.
+
+Both apply to customers created afterwards: templates copy the entity ID or IdP name when
+they are saved, and existing customers keep what they were created with.
+"""
+
+import re
+import xml.etree.ElementTree as ET
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from partnerhub.models import OidcIdentityProvider, SamlIdentityProvider
+from portal.audit import Actor, audit_record, snapshot
+from portal.errors import ApplicationError
+from portal.models import Partner
+
+MAX_METADATA_BYTES = 256 * 1024
+MD = "urn:oasis:names:tc:SAML:2.0:metadata"
+OIDC_NAME = re.compile(r"^[A-Za-z0-9\-_~.]{1,128}$")
+OIDC_FIELDS = [
+    "name",
+    "client_id",
+    "scopes",
+    "authorization_endpoint",
+    "token_endpoint",
+    "discovery_endpoint",
+    "userinfo_endpoint",
+    "jwks_endpoint",
+]
+
+
+class SsoError(ApplicationError):
+    """A validation failure naming the field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def parse_saml_metadata(raw: bytes) -> dict:
+    """The IdP's entity ID (and SSO URL) from SAML 2.0 metadata; SsoError with a clear reason."""
+    if len(raw) > MAX_METADATA_BYTES:
+        raise SsoError(f"The metadata file is larger than {MAX_METADATA_BYTES // 1024} KB.")
+    if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
+        # Entity expansion is the classic XML attack; real IdP metadata never needs a DTD.
+        raise SsoError("The metadata must not contain a DOCTYPE or entity declarations.")
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise SsoError(f"The file is not well-formed XML ({exc}).") from None
+    descriptor = root
+    if root.tag == f"{{{MD}}}EntitiesDescriptor":
+        descriptor = root.find(f"{{{MD}}}EntityDescriptor")
+    if descriptor is None or descriptor.tag != f"{{{MD}}}EntityDescriptor":
+        raise SsoError(
+            "The file is XML but not SAML 2.0 metadata: no md:EntityDescriptor element was found."
+        )
+    entity_id = (descriptor.get("entityID") or "").strip()
+    if not entity_id:
+        raise SsoError("The EntityDescriptor has no entityID attribute.")
+    idp = descriptor.find(f"{{{MD}}}IDPSSODescriptor")
+    if idp is None:
+        raise SsoError("The metadata describes no identity provider (no IDPSSODescriptor element).")
+    sso = idp.find(f"{{{MD}}}SingleSignOnService")
+    return {
+        "entity_id": entity_id[:255],
+        "sso_url": (sso.get("Location") if sso is not None else "") or "",
+    }
+
+
+@transaction.atomic
+def saml_metadata_upload(*, partner: Partner, actor: Actor, raw: bytes) -> SamlIdentityProvider:
+    parsed = parse_saml_metadata(raw)
+    idp = SamlIdentityProvider.objects.for_org(partner).first() or SamlIdentityProvider(
+        partner=partner
+    )
+    before = snapshot(idp, ["entity_id", "sso_url"]) if idp.pk else None
+    idp.entity_id = parsed["entity_id"]
+    idp.sso_url = parsed["sso_url"][:500]
+    idp.metadata_xml = raw.decode("utf-8", errors="replace")
+    try:
+        idp.full_clean()
+    except ValidationError as exc:
+        raise SsoError("; ".join(exc.messages)) from None
+    idp.save()
+    audit_record(
+        actor=actor,
+        action="sso.saml_metadata_upload",
+        organization=partner,
+        target=idp,
+        before=before,
+        after=snapshot(idp, ["entity_id", "sso_url"]),
+    )
+    return idp
+
+
+def validate_oidc(fields: dict, *, partner: Partner, has_secret: bool) -> dict:
+    """Seed 001's rules for the OIDC IdP attributes; raises SsoError naming the field."""
+    cleaned = {k: (fields.get(k) or "").strip() for k in [*OIDC_FIELDS, "client_secret"]}
+    if not OIDC_NAME.match(cleaned["name"]):
+        raise SsoError(
+            "The IdP name is required: up to 128 letters, numbers, hyphens, underscores, "
+            "tildes and dots.",
+            "name",
+        )
+    taken = OidcIdentityProvider.objects.filter(name__iexact=cleaned["name"]).exclude(
+        partner=partner
+    )
+    if taken.exists():
+        raise SsoError("That IdP name is taken (names are unique, ignoring case).", "name")
+    if not cleaned["client_id"]:
+        raise SsoError("Enter the OAuth client ID.", "client_id")
+    if not cleaned["client_secret"] and not has_secret:
+        raise SsoError("Enter the OAuth client secret.", "client_secret")
+    scopes = cleaned["scopes"].split()
+    missing = [s for s in ("openid", "email") if s not in scopes]
+    if missing:
+        raise SsoError(
+            f"The scopes must include openid and email (missing: {', '.join(missing)}).",
+            "scopes",
+        )
+    cleaned["scopes"] = " ".join(scopes)
+    url = URLValidator(schemes=["https"])
+    for name in (
+        "authorization_endpoint",
+        "token_endpoint",
+        "discovery_endpoint",
+        "userinfo_endpoint",
+        "jwks_endpoint",
+    ):
+        if cleaned[name]:
+            try:
+                url(cleaned[name])
+            except ValidationError:
+                raise SsoError("Enter an https:// URL.", name) from None
+    if not cleaned["discovery_endpoint"]:
+        for name, label in (
+            ("authorization_endpoint", "authorization"),
+            ("token_endpoint", "token"),
+        ):
+            if not cleaned[name]:
+                raise SsoError(
+                    f"Without a discovery endpoint the {label} endpoint is required.", name
+                )
+    return cleaned
+
+
+@transaction.atomic
+def oidc_configure(*, partner: Partner, actor: Actor, **fields) -> OidcIdentityProvider:
+    idp = OidcIdentityProvider.objects.for_org(partner).first() or OidcIdentityProvider(
+        partner=partner
+    )
+    cleaned = validate_oidc(fields, partner=partner, has_secret=bool(idp.client_secret))
+    before = snapshot(idp, OIDC_FIELDS) if idp.pk else None
+    secret = cleaned.pop("client_secret")
+    for name, value in cleaned.items():
+        setattr(idp, name, value)
+    if secret:
+        idp.client_secret = secret
+    idp.full_clean()
+    idp.save()
+    # The secret is never written to the audit log.
+    audit_record(
+        actor=actor,
+        action="sso.oidc_configure",
+        organization=partner,
+        target=idp,
+        before=before,
+        after=snapshot(idp, OIDC_FIELDS),
+    )
+    return idp
