@@ -664,8 +664,10 @@ def customer_complete_provisioning(customer_id) -> Customer | None:
     customer and does nothing unless the customer is provisioning or updating."""
     actor = Actor.system()
     with transaction.atomic():
+        # Lock the customer row only: the template is a nullable join, and PostgreSQL refuses
+        # FOR UPDATE on the nullable side of an outer join.
         customer = (
-            Customer.objects.select_for_update()
+            Customer.objects.select_for_update(of=("self",))
             .select_related("template")
             .filter(pk=customer_id)
             .first()
