@@ -22,7 +22,14 @@ from django.db.models import Count
 from django.utils import timezone
 
 from controlhub.locations import location_create
-from controlhub.models import Location, PackageAssignment, PstnOption, Subscriber
+from controlhub.models import (
+    Domain,
+    DomainStatus,
+    Location,
+    PackageAssignment,
+    PstnOption,
+    Subscriber,
+)
 from controlhub.selectors import customer_package_level
 from controlhub.services import subscriber_provision, subscriber_remove
 from partnerhub import customer_states
@@ -422,10 +429,13 @@ def customer_provision(
 
 
 def needs_attach_approval(customer: Customer) -> bool:
-    """Seed 001: ≥100 users, a verified domain or a claimed domain → the org's admin approves."""
+    """Seed 001: ≥100 users, a verified domain or a claimed domain → the org's admin approves.
+
+    Domains are Control Hub's (CH-5): the org's admins verify and claim them there."""
     return (
-        customer.has_verified_domain
-        or customer.has_claimed_domain
+        Domain.objects.for_org(customer)
+        .filter(status__in=(DomainStatus.VERIFIED, DomainStatus.CLAIMED))
+        .exists()
         or Subscriber.objects.for_org(customer).current().count() >= ATTACH_APPROVAL_USERS
     )
 

@@ -136,9 +136,8 @@ class Customer(models.Model):
     #: The API's provisioningParameters in snake_case: {"calling": {"location": {...}},
     #: "meetings": {"timezone": ...}}; the provisioning task reads them.
     provisioning_parameters = models.JSONField(default=dict, blank=True)
-    # Attaching wholesale to an existing org (PV-8). Domains are kept by Control Hub (CH-5).
-    has_verified_domain = models.BooleanField(default=False)
-    has_claimed_domain = models.BooleanField(default=False)
+    # Attaching wholesale to an existing org (PV-8). Whether the org's admin must approve reads
+    # the org's domains, which Control Hub keeps (controlhub.Domain, CH-5).
     attach_requested_at = models.DateTimeField(
         null=True, blank=True, help_text="Set while the org's admin has to approve an attach."
     )
