@@ -175,7 +175,12 @@ CUSTOMER_FULL = CUSTOMER_READ | {
     p.ORG_USE_MIGRATIONS,
     p.ORG_USE_CONNECTED_UC,
     p.ORG_MANAGE_BRANDING_OVERRIDE,
+    p.ORG_APPROVE_PARTNER_ATTACH,
 }
+# What only the org's own full administrators decide, never a partner acting in the org: whether
+# a partner may attach wholesale to it (seed 001 "Attaching … to an Existing Customer
+# Organization": the customer organization administrator must approve).
+CUSTOMER_ONLY_PERMISSIONS = frozenset({p.ORG_APPROVE_PARTNER_ATTACH})
 
 CUSTOMER_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.CUSTOMER_FULL_ADMIN: CUSTOMER_FULL,
@@ -199,7 +204,9 @@ CUSTOMER_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
 
 # What a partner role gives inside the customers its partner manages. Partner admins are never
 # limited by Restricted-by-Partner mode.
-PARTNER_CUSTOMER_FULL = CUSTOMER_FULL | PARTNER_ONLY_CUSTOMER_PERMISSIONS
+PARTNER_CUSTOMER_FULL = (
+    CUSTOMER_FULL - CUSTOMER_ONLY_PERMISSIONS
+) | PARTNER_ONLY_CUSTOMER_PERMISSIONS
 PARTNER_ROLE_CUSTOMER_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.PARTNER_FULL_ADMIN: PARTNER_CUSTOMER_FULL,
     Role.PARTNER_READONLY_ADMIN: CUSTOMER_READ,

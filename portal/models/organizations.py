@@ -175,6 +175,15 @@ class Customer(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def awaits_attach_approval(self) -> bool:
+        """A partner asked to attach wholesale and the org's full admin has not decided (PV-8)."""
+        return (
+            self.attach_requested_at is not None
+            and self.attach_approved_at is None
+            and self.status in (CustomerStatus.PROVISIONING, CustomerStatus.UPDATING)
+        )
+
     def managing_partner_ids(self) -> list:
         """The partners that manage this customer: its owner and, for a sub-partner, its parent."""
         ids = [self.owner_id]

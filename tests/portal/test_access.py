@@ -156,6 +156,17 @@ class TestCustomerRoles:
         assert entitlements(user, acme["restricted"]) == frozenset()
         assert acting_on_behalf_of(user, acme["open"]) is None
 
+    def test_only_the_orgs_own_full_admin_approves_a_partner_attach(self, acme):
+        perm = p.ORG_APPROVE_PARTNER_ATTACH
+        assert customer_admin(acme["open"], Role.CUSTOMER_FULL_ADMIN).has_perm(perm, acme["open"])
+        assert not customer_admin(acme["open"], Role.CUSTOMER_READONLY_ADMIN).has_perm(
+            perm, acme["open"]
+        )
+        partner = partner_admin(acme["partner"], Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
+        for customer in (acme["open"], acme["sub_customer"]):
+            assert not partner.has_perm(perm, customer)
+        assert r.CUSTOMER_ONLY_PERMISSIONS.isdisjoint(r.PARTNER_CUSTOMER_FULL)
+
     def test_partner_admins_are_never_restricted(self, acme):
         user = partner_admin(acme["partner"], Role.PARTNER_FULL_ADMIN)
         assert user.has_perm(p.ORG_MANAGE_USERS, acme["restricted"])
@@ -206,6 +217,7 @@ DEMO_EMAILS = [
     demo.CONTOSO_READONLY,
     demo.FABRIKAM_ADMIN,
     demo.TAILSPIN_ADMIN,
+    demo.WIDE_WORLD_ADMIN,
     demo.COMPLIANCE,
 ]
 
