@@ -32,6 +32,7 @@ from controlhub.models import (
 )
 from controlhub.selectors import customer_package_level
 from controlhub.services import subscriber_provision, subscriber_remove
+from controlhub.settings_services import onboarding_settings_apply
 from partnerhub import customer_states
 from partnerhub.screening import fingerprint, screening_check
 from portal.access.roles import Role
@@ -705,6 +706,30 @@ def _flag_packages(customer: Customer, names, *, error: dict | None = None, warn
         cp.save(update_fields=["status", "errors", "warnings", "updated_at"])
 
 
+def _apply_onboarding_settings(customer: Customer, actor: Actor, *, first_run, attached) -> None:
+    """Record the template's authentication and the meetings time zone where Control Hub shows
+    them (PH-2, PV-1). Authentication is set once, for a new org: an attached org keeps its own
+    (seed 001 "Conditions of Org Attachment"), and a template changed later applies to customers
+    created after the change (PH-10). The meetings time zone of the request applies on every
+    run (an update may change it); a new org without one gets the template's time zone."""
+    template = customer.template
+    new_org = first_run and not attached
+    requested_zone = customer.provisioning_parameters.get("meetings", {}).get("timezone")
+    auth = {}
+    if new_org and template is not None:
+        auth = {
+            "authentication_mode": template.authentication_mode,
+            "idp_entity_id": template.idp_entity_id,
+            "oidc_idp_name": template.oidc_idp_name,
+        }
+    onboarding_settings_apply(
+        customer=customer,
+        actor=actor,
+        meetings_timezone=requested_zone or (template.timezone if new_org and template else None),
+        **auth,
+    )
+
+
 def customer_complete_provisioning(customer_id) -> Customer | None:
     """Provision (or update) a customer accepted earlier. Safe to run twice: it locks the
     customer and does nothing unless the customer is provisioning or updating."""
@@ -743,11 +768,12 @@ def customer_complete_provisioning(customer_id) -> Customer | None:
                     "description": f"The calling location could not be created: {failed_location}",
                 },
             )
+        attached = customer.partner_access != PartnerAccess.NONE
+        _apply_onboarding_settings(customer, actor, first_run=first_run, attached=attached)
         outcome = CustomerStatus.PROVISIONED
         if failed_location:
             outcome = CustomerStatus.PROVISIONED_WITH_ERRORS
         customer_states.transition(customer, outcome, actor=actor)
-        attached = customer.partner_access != PartnerAccess.NONE
         if first_run and not attached and customer.primary_email:
             # Seed 001: on an attached org the first user is not made an admin.
             failed_admin = _ensure_first_admin(customer, actor)
