@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -17,9 +18,11 @@ from portal.catalogues import packages
 from portal.models import Customer, Partner
 from portal.tenancy import TenantQuerySet
 
-#: Usage quantities keep six decimals: a minute is 0.000694 of a day.
+#: Quantities are shown and reported with six decimals (a minute is 0.000694 of a day); they are
+#: computed from whole seconds (DailyUsage.seconds), never from rounded quantities.
 QUANTITY_PLACES = 6
 QUANTITY_QUANTUM = Decimal(1).scaleb(-QUANTITY_PLACES)
+SECONDS_PER_DAY = 86400
 
 
 class PartnerScopedQuerySet(TenantQuerySet):
@@ -120,7 +123,8 @@ class UsageDay(models.Model):
 
 
 class DailyUsage(models.Model):
-    """One subscriber's use of one package on one UTC day: the covered fraction of the day.
+    """One subscriber's use of one package on one UTC day: the whole seconds of the day covered
+    (`quantity` = seconds / 86400, exact; sums of quantities are sums of seconds / 86400).
 
     `partner` is the customer's owner (a sub-partner for its customers) and `location` the
     subscriber's location, both as they were when the day was rolled up.
@@ -134,7 +138,9 @@ class DailyUsage(models.Model):
         Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="daily_usage"
     )
     package = models.CharField(max_length=32, choices=packages.CHOICES)
-    quantity = models.DecimalField(max_digits=12, decimal_places=QUANTITY_PLACES)
+    seconds = models.PositiveIntegerField(
+        validators=[MaxValueValidator(SECONDS_PER_DAY)], help_text="Covered seconds, ≤ 86400"
+    )
 
     objects = PartnerScopedQuerySet.as_manager()
 
@@ -151,7 +157,12 @@ class DailyUsage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.day} {self.subscriber_id} {self.package} {self.quantity}"
+        return f"{self.day} {self.subscriber_id} {self.package} {self.seconds}s"
+
+    @property
+    def quantity(self) -> Decimal:
+        """The fraction of the day used, exact (not rounded)."""
+        return Decimal(self.seconds) / SECONDS_PER_DAY
 
 
 class ReportType(models.TextChoices):

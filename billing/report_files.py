@@ -46,14 +46,36 @@ def _encoded(kind: str, value) -> str:
     return ids.encode(kind, value) if value else ""
 
 
+class CarriedRounding:
+    """Six-decimal quantities whose sums stay exact (BL-3: Σ USER = Σ CUSTOMER = PARTNER).
+
+    Per partner and package, a row's quantity is round(seconds so far, this row included) −
+    round(seconds before it). The rounded amounts telescope: any run of consecutive rows adds up
+    to round(its end) − round(its start), and report_usage_rows orders every report type so that
+    a CUSTOMER row covers exactly a run of USER rows and the PARTNER row all of them. Each row is
+    within 0.000001 of its true quantity; a PARTNER row is simply its total, rounded."""
+
+    def __init__(self):
+        self._seconds: dict = {}
+
+    def quantity(self, row) -> Decimal:
+        key = (row["partner_id"], row["package"])
+        before = self._seconds.get(key, 0)
+        after = self._seconds[key] = before + int(row["seconds"])
+        return usage.as_quantity(usage.quantity_of(after)) - usage.as_quantity(
+            usage.quantity_of(before)
+        )
+
+
 def render(report_type: str, rows, *, subscription_id: str, skus: dict) -> tuple[str, int]:
     """The CSV text and its number of data rows. `rows` come from
-    selectors.report_usage_rows; `skus` maps package → Sku of the subscription."""
+    selectors.report_usage_rows (in its order); `skus` maps package → Sku of the subscription."""
     columns = COLUMNS[ReportType(report_type)]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     count = 0
+    rounding = CarriedRounding()
     for row in rows:
         sku = skus.get(row["package"])
         line = {
@@ -65,7 +87,7 @@ def render(report_type: str, rows, *, subscription_id: str, skus: dict) -> tuple
             "DESCRIPTION": sku.description if sku else "",
             "CONSUMPTION_START_DATE": row["first_day"].isoformat(),
             "CONSUMPTION_END_DATE": row["last_day"].isoformat(),
-            "QUANTITY": format_quantity(row["quantity"]),
+            "QUANTITY": format_quantity(rounding.quantity(row)),
         }
         if "customer_id" in row:
             line["CUSTOMER_ORG_ID"] = _encoded(ids.ORGANIZATION, row["customer_id"])

@@ -11,6 +11,7 @@ from django.db.models import F, Max, Min, Sum
 from billing import usage
 from billing.filtersets import ReportFilter
 from billing.models import (
+    SECONDS_PER_DAY,
     BillingReport,
     DailyUsage,
     ReportType,
@@ -106,6 +107,34 @@ _GROUPS = {
 }
 
 
+# Row order. Within one partner and package, every CUSTOMER row's users are consecutive USER
+# rows in the same order, which report_files.render relies on to round each row so that the
+# USER rows add up exactly to the CUSTOMER rows, and those to the PARTNER rows.
+_ORDERS = {
+    ReportType.PARTNER: ["partner__name", "partner_id", "package"],
+    ReportType.CUSTOMER: [
+        "partner__name",
+        "partner_id",
+        "customer__name",
+        "customer__external_id",
+        "customer_id",
+        "location_id",
+        "package",
+    ],
+    ReportType.USER: [
+        "partner__name",
+        "partner_id",
+        "customer__name",
+        "customer__external_id",
+        "customer_id",
+        "location_id",
+        "subscriber__email",
+        "subscriber_id",
+        "package",
+    ],
+}
+
+
 def billed_usage(partner_ids: list, start: date, end: date):
     """Stored daily usage in [start, end] of these partners, from each one's billing start."""
     return DailyUsage.objects.filter(
@@ -119,13 +148,12 @@ def report_usage_rows(report: BillingReport):
     """The report's rows: usage summed per partner / customer and location / user, per package,
     with the first and last day of use in the period. One query, streamed."""
     partner_ids = billed_partner_ids(report.partner, report.sub_partner)
-    group = _GROUPS[ReportType(report.type)]
-    ordering = [name for name in group if not name.endswith("_id")] + ["package"]
+    report_type = ReportType(report.type)
     return (
         billed_usage(partner_ids, report.billing_start_date, report.billing_end_date)
-        .values(*group)
-        .annotate(quantity=Sum("quantity"), first_day=Min("day"), last_day=Max("day"))
-        .order_by(*ordering, *[name for name in group if name.endswith("_id")])
+        .values(*_GROUPS[report_type])
+        .annotate(seconds=Sum("seconds"), first_day=Min("day"), last_day=Max("day"))
+        .order_by(*_ORDERS[report_type])
     )
 
 
@@ -219,27 +247,29 @@ def invoice(partner: Partner, month: date, sub_partner: Partner | None = None) -
         totals = (
             billed_usage(partner_ids, first, end)
             .values_list("package")
-            .annotate(quantity=Sum("quantity"))
+            .annotate(seconds=Sum("seconds"))
             .order_by("package")
         )
-        by_package = {package: usage.as_quantity(quantity) for package, quantity in totals}
+        by_package = {package: int(seconds) for package, seconds in totals}
     else:
         by_package = {}
-        for _partner_id, package, quantity in usage.live_package_totals(partner_ids, first, end):
-            by_package[package] = by_package.get(package, Decimal(0)) + quantity
+        for _partner_id, package, seconds in usage.live_package_seconds(partner_ids, first, end):
+            by_package[package] = by_package.get(package, 0) + seconds
     skus = skus_by_package(subscription)
-    for package, user_days in by_package.items():
+    for package, seconds in by_package.items():
         sku = skus.get(package)
         price = sku.transfer_price if sku else None
+        # From the exact seconds; rounded once, at the end (licenses 4 places, amount cents).
+        month_seconds = Decimal(SECONDS_PER_DAY * days)
         result.lines.append(
             InvoiceLine(
                 package=package,
                 sku=sku.sku if sku else "",
                 description=sku.description if sku else "",
                 transfer_price=price,
-                user_days=user_days,
-                licenses=(user_days / days).quantize(LICENSE_QUANTUM, ROUND_HALF_UP),
-                amount=(user_days * price / days).quantize(CENT, ROUND_HALF_UP)
+                user_days=usage.as_quantity(usage.quantity_of(seconds)),
+                licenses=(seconds / month_seconds).quantize(LICENSE_QUANTUM, ROUND_HALF_UP),
+                amount=(seconds * price / month_seconds).quantize(CENT, ROUND_HALF_UP)
                 if price is not None
                 else None,
             )

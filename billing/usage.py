@@ -1,8 +1,10 @@
 """Usage from package assignment history (BL-2, BL-5): the one place that holds its SQL.
 
-Per subscriber, package and UTC day the quantity is the fraction of the day its assignment
-intervals cover (a full day 1, from noon 0.5), rounded to six decimals once per day, so every
-total above it (user, customer, partner; any period) is an exact sum of stored days.
+Per subscriber, package and UTC day we store the whole seconds its assignment intervals cover
+(timestamps truncated to the second, so back-to-back intervals add up to exactly 86400). A
+quantity is always Σ seconds / 86400 (a full day 1, from noon 0.5, three 16-hour days exactly 2),
+so every total above a day (user, customer, partner; any period) is an exact sum; rounding to six
+decimals happens only when a quantity is shown or written to a report (billing/report_files.py).
 
 Everything is one set-based statement over a generated series of days joined to the intervals;
 only the day series and the timestamp arithmetic differ between SQLite and PostgreSQL.
@@ -17,16 +19,14 @@ from django.db.models import Count
 from django.utils import timezone
 
 from billing.models import (
-    QUANTITY_PLACES,
     QUANTITY_QUANTUM,
+    SECONDS_PER_DAY,
     DailyUsage,
     UsageDay,
     WholesaleSubscription,
 )
 from controlhub.models import PackageAssignment, Subscriber
 from portal.models import Customer
-
-SECONDS_PER_DAY = 86400
 
 
 def today_utc() -> date:
@@ -46,10 +46,12 @@ def _vendor_fragments() -> dict[str, str]:
             ),
             "day_start": "(d.day::timestamp AT TIME ZONE 'UTC')",
             "day_end": "((d.day + 1)::timestamp AT TIME ZONE 'UTC')",
-            "seconds": "EXTRACT(EPOCH FROM ({hi} - {lo}))",
+            "seconds": (
+                "(EXTRACT(EPOCH FROM date_trunc('second', {hi}))::bigint"
+                " - EXTRACT(EPOCH FROM date_trunc('second', {lo}))::bigint)"
+            ),
             "least": "LEAST",
             "greatest": "GREATEST",
-            "quantity": "ROUND(SUM({seconds})::numeric / %d, %d)",
         }
     if connection.vendor == "sqlite":
         return {
@@ -60,10 +62,12 @@ def _vendor_fragments() -> dict[str, str]:
             ),
             "day_start": "datetime(d.day)",
             "day_end": "datetime(d.day, '+1 day')",
-            "seconds": "((julianday({hi}) - julianday({lo})) * 86400.0)",
+            # strftime('%s') is whole seconds since the epoch, the fraction truncated.
+            "seconds": (
+                "(CAST(strftime('%%s', {hi}) AS INTEGER) - CAST(strftime('%%s', {lo}) AS INTEGER))"
+            ),
             "least": "min",
             "greatest": "max",
-            "quantity": "ROUND(SUM({seconds}) / %d.0, %d)",
         }
     raise NotImplementedError(
         f"Usage SQL is written for SQLite and PostgreSQL, not {connection.vendor}"
@@ -71,7 +75,7 @@ def _vendor_fragments() -> dict[str, str]:
 
 
 def _usage_rows_sql(*, only_unrolled: bool, billed_only: bool, partner_ids=None) -> str:
-    """SELECT day, partner_id, customer_id, subscriber_id, location_id, package, quantity for the
+    """SELECT day, partner_id, customer_id, subscriber_id, location_id, package, seconds for the
     days between the two date parameters, one row per subscriber, package and day."""
     f = _vendor_fragments()
     a = PackageAssignment._meta.db_table
@@ -83,7 +87,6 @@ def _usage_rows_sql(*, only_unrolled: bool, billed_only: bool, partner_ids=None)
     hi = f"{f['least']}(COALESCE(a.ended_at, {day_end}), {day_end})"
     lo = f"{f['greatest']}(a.started_at, {day_start})"
     seconds = f["seconds"].format(hi=hi, lo=lo)
-    quantity = f["quantity"].format(seconds=seconds) % (SECONDS_PER_DAY, QUANTITY_PLACES)
     where = []
     joins = ""
     if only_unrolled:
@@ -96,7 +99,7 @@ def _usage_rows_sql(*, only_unrolled: bool, billed_only: bool, partner_ids=None)
     where_sql = f"WHERE {' AND '.join(where)}" if where else ""
     return (
         f"SELECT d.day, c.owner_id, a.customer_id, a.subscriber_id, s.location_id, a.package, "
-        f"{quantity} AS quantity "
+        f"SUM({seconds}) AS seconds "
         f"FROM ({f['days']}) AS d "
         f"JOIN {a} a ON a.started_at < {day_end} "
         f"AND (a.ended_at IS NULL OR a.ended_at > {day_start}) "
@@ -139,7 +142,7 @@ def roll_up(start: date, end: date) -> int:
     d = DailyUsage._meta
     columns = ", ".join(
         d.get_field(name).column
-        for name in ("day", "partner", "customer", "subscriber", "location", "package", "quantity")
+        for name in ("day", "partner", "customer", "subscriber", "location", "package", "seconds")
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -192,11 +195,19 @@ def roll_up_finished_days(*, max_days: int = 31) -> int:
 def live_package_totals(partner_ids: list, start: date, end: date) -> list[tuple]:
     """(partner_id, package, quantity) straight from the intervals, billed days only: for the
     current month's running estimate, before the days are rolled up."""
+    return [
+        (partner_id, package, quantity_of(seconds))
+        for partner_id, package, seconds in live_package_seconds(partner_ids, start, end)
+    ]
+
+
+def live_package_seconds(partner_ids: list, start: date, end: date) -> list[tuple]:
+    """(partner_id, package, seconds): what live_package_totals reports, in exact seconds."""
     end = min(end, last_finished_day())
     if start > end or not partner_ids:
         return []
     sql = (
-        "SELECT u.owner_id, u.package, SUM(u.quantity) FROM ("
+        "SELECT u.owner_id, u.package, SUM(u.seconds) FROM ("
         + _usage_rows_sql(only_unrolled=False, billed_only=True, partner_ids=partner_ids)
         + ") AS u GROUP BY u.owner_id, u.package"
     )
@@ -207,13 +218,18 @@ def live_package_totals(partner_ids: list, start: date, end: date) -> list[tuple
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            (uuid.UUID(str(partner_id)), package, as_quantity(quantity))
-            for partner_id, package, quantity in cursor.fetchall()
+            (uuid.UUID(str(partner_id)), package, int(seconds or 0))
+            for partner_id, package, seconds in cursor.fetchall()
         ]
 
 
+def quantity_of(seconds) -> Decimal:
+    """Days of use from covered seconds, unrounded: 172800 → 2, 43200 → 0.5, 57600 → 0.666…"""
+    return Decimal(int(seconds or 0)) / SECONDS_PER_DAY
+
+
 def as_quantity(value) -> Decimal:
-    """A summed quantity as an exact Decimal of six places (SQLite sums in floating point)."""
+    """A quantity rounded to six decimals for display and report files only."""
     return Decimal(str(value or 0)).quantize(QUANTITY_QUANTUM)
 
 

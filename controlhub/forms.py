@@ -5,12 +5,12 @@ from django import forms
 from django.db.models import Q
 
 from controlhub.models import (
+    CUSTOMER_SIGN_IN_METHODS,
     CallingBehavior,
     CallPriority,
     Location,
     PhoneNumber,
     PstnOption,
-    SignInMethod,
 )
 from portal.access.roles import CUSTOMER_ROLES
 from portal.catalogues import locales, packages, regions
@@ -222,7 +222,7 @@ class EmailSettingsForm(PortalForm):
 
 class AuthenticationForm(PortalForm):
     sign_in_method = forms.ChoiceField(
-        choices=SignInMethod.choices, widget=forms.RadioSelect, label="Authentication"
+        choices=CUSTOMER_SIGN_IN_METHODS, widget=forms.RadioSelect, label="Authentication"
     )
     idp_entity_id = forms.CharField(max_length=255, required=False, label="IdP entity ID")
     locked_id = "auth-locked"

@@ -211,6 +211,17 @@ class CallingBehavior(models.TextChoices):
 class SignInMethod(models.TextChoices):
     WEBEX = "webex", "Webex authentication"
     SSO = "sso", "Single sign-on (SAML) with your identity provider"
+    # Set by provisioning from the onboarding template (PH-2, PH-10); same values as
+    # portal.models.AuthenticationMode. Customer admins choose between the two above.
+    PARTNER_SSO_SAML = "partner_sso_saml", "Partner SSO (SAML)"
+    PARTNER_SSO_OIDC = "partner_sso_oidc", "Partner SSO (OIDC)"
+
+
+#: What a customer admin may pick in the authentication form.
+CUSTOMER_SIGN_IN_METHODS = [
+    (SignInMethod.WEBEX.value, SignInMethod.WEBEX.label),
+    (SignInMethod.SSO.value, SignInMethod.SSO.label),
+]
 
 
 class OrganizationSettings(models.Model):
@@ -229,9 +240,16 @@ class OrganizationSettings(models.Model):
         "Email locale", max_length=5, choices=locales.CHOICES, default=locales.FALLBACK
     )
     sign_in_method = models.CharField(
-        max_length=16, choices=SignInMethod.choices, default=SignInMethod.WEBEX
+        max_length=24, choices=SignInMethod.choices, default=SignInMethod.WEBEX
     )
     idp_entity_id = models.CharField("IdP entity ID", max_length=255, blank=True)
+    oidc_idp_name = models.CharField("OpenID Connect IdP name", max_length=128, blank=True)
+    meetings_timezone = models.CharField(
+        "Meetings time zone",
+        max_length=64,
+        blank=True,
+        help_text="Of the org's Webex Meetings site, set at provisioning (meetings.timezone).",
+    )
     call_priority = models.CharField(
         "App options call priority",
         max_length=24,
@@ -251,6 +269,19 @@ class OrganizationSettings(models.Model):
 
     def __str__(self):
         return f"Settings of {self.customer_id}"
+
+    @property
+    def authentication_summary(self) -> str:
+        """How the org's users sign in, as Control Hub shows it: "Webex", "Partner SSO (SAML)
+        <IdP entity ID>", "Partner SSO (OIDC) <IdP name>" or the org's own SAML IdP."""
+        method = SignInMethod(self.sign_in_method)
+        if method == SignInMethod.WEBEX:
+            return "Webex"
+        if method == SignInMethod.PARTNER_SSO_OIDC:
+            return f"{method.label} {self.oidc_idp_name}".strip()
+        if method == SignInMethod.SSO:
+            return f"Single sign-on (SAML) {self.idp_entity_id}".strip()
+        return f"{method.label} {self.idp_entity_id}".strip()
 
 
 class DomainStatus(models.TextChoices):

@@ -4,7 +4,7 @@ validate and record the change."""
 
 from django.db import transaction
 
-from controlhub.models import OrganizationSettings
+from controlhub.models import OrganizationSettings, SignInMethod
 from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError
 from portal.models import Customer
@@ -77,7 +77,44 @@ def authentication_update(
         "settings.authentication",
         sign_in_method=sign_in_method,
         idp_entity_id=idp_entity_id.strip() if sign_in_method == "sso" else "",
+        oidc_idp_name="",
     )
+
+
+#: Onboarding template authentication modes (portal.models.AuthenticationMode values).
+_PARTNER_SSO = {
+    "partner_sso_saml": SignInMethod.PARTNER_SSO_SAML,
+    "partner_sso_oidc": SignInMethod.PARTNER_SSO_OIDC,
+}
+
+
+@transaction.atomic
+def onboarding_settings_apply(
+    *,
+    customer: Customer,
+    actor: Actor,
+    authentication_mode: str | None = None,
+    idp_entity_id: str = "",
+    oidc_idp_name: str = "",
+    meetings_timezone: str | None = None,
+) -> OrganizationSettings:
+    """Record what provisioning sets from the onboarding template and the request (PH-2, PV-1):
+    how users sign in and the meetings site's time zone. None leaves a setting as it is, which is
+    how an attached org keeps its own authentication (PV-8); running it again changes nothing."""
+    fields = {}
+    if authentication_mode is not None:
+        method = _PARTNER_SSO.get(authentication_mode, SignInMethod.WEBEX)
+        fields.update(
+            sign_in_method=method,
+            idp_entity_id=idp_entity_id.strip() if method == SignInMethod.PARTNER_SSO_SAML else "",
+            oidc_idp_name=oidc_idp_name.strip() if method == SignInMethod.PARTNER_SSO_OIDC else "",
+        )
+    if meetings_timezone:
+        fields["meetings_timezone"] = meetings_timezone
+    if not fields:
+        settings, _ = OrganizationSettings.objects.get_or_create(customer=customer)
+        return settings
+    return _settings_update(customer, actor, "settings.onboarding", **fields)
 
 
 @transaction.atomic

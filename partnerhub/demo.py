@@ -9,10 +9,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from controlhub.models import Domain, DomainStatus
 from partnerhub import demo_partner_hub
 from partnerhub.models import DeniedParty, ScreeningCase
 from partnerhub.screening import fingerprint, screen
-from portal.demo import demo_id
+from portal.access.roles import Role
+from portal.demo import demo_id, ensure_user, grant
 from portal.models import (
     Customer,
     CustomerOffer,
@@ -21,6 +23,7 @@ from portal.models import (
     OnboardingTemplate,
     PackageStatus,
     Partner,
+    PartnerAccess,
 )
 
 # Name, street, city, state, country, postal code: invented for the demo, like the whole list.
@@ -86,6 +89,14 @@ DEMO_CUSTOMERS = {
         CustomerOffer.BROADWORKS,
     ),
 }
+# An existing org Acme asked to attach wholesale to: its verified domain means its full admin
+# approves first, in its Control Hub (PV-8).
+ATTACH_REQUEST_ORG = "Wide World Importers"
+ATTACH_REQUEST_ADMIN = "admin@wide-world-importers.example"
+SIGN_INS = [
+    (ATTACH_REQUEST_ADMIN, "customer full admin of Wide World Importers (attach to approve)"),
+]
+
 CALLING_ERROR = {
     "errorCode": 2560,
     "description": "One or more Webex Calling services are unavailable due to maintenance, "
@@ -115,7 +126,50 @@ def load() -> None:
         _ensure_customer(
             acme, template, name, status, external_id, packages, errors, address, offer
         )
+    _ensure_attach_request(acme, template)
     demo_partner_hub.load()
+
+
+def _ensure_attach_request(partner, template):
+    """Wide World Importers as `customer_provision(org_id=…)` leaves an org whose admin must
+    approve: wholesale requested, provisioning on hold, the partner to become provisioning admin
+    (the org is licensed through its own Webex subscription, which this portal does not bill)."""
+    pk = demo_id("customer", ATTACH_REQUEST_ORG)
+    if not Customer.objects.filter(pk=pk).exists():
+        requested = timezone.now() - timedelta(hours=2)
+        customer = Customer.objects.create(
+            id=pk,
+            name=ATTACH_REQUEST_ORG,
+            owner=partner,
+            status=S.PROVISIONING,
+            status_changed_at=requested,
+            offer=CustomerOffer.WHOLESALE,
+            external_id="ACME-0105",
+            template=template,
+            address_line1="3 Harbour Road",
+            city="Baltimore",
+            state_or_province="MD",
+            zip_or_postal_code="21202",
+            country="US",
+            language="en_US",
+            restricted_by_partner=False,
+            partner_access=PartnerAccess.PROVISIONING_ADMIN,
+            attach_requested_at=requested,
+        )
+        CustomerPackage.objects.create(
+            customer=customer, package="webex_meetings", limit=50, status=PackageStatus.PROVISIONING
+        )
+        Domain.objects.create(
+            customer=customer,
+            name="wide-world-importers.example",
+            status=DomainStatus.VERIFIED,
+            verification_token=demo_id("domain", "wide-world-importers.example").hex,
+        )
+    grant(
+        ensure_user(ATTACH_REQUEST_ADMIN, "Wanda", "Wide"),
+        Customer.objects.get(pk=pk),
+        Role.CUSTOMER_FULL_ADMIN,
+    )
 
 
 def _ensure_customer(partner, template, name, status, external_id, packages, errors, addr, offer):

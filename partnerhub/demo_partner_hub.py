@@ -120,7 +120,7 @@ _CUSTOMERS = [
     ("Trey Research", CustomerStatus.PROVISIONED, "expired", {"webex_calling": 7}, []),
     ("VanArsdel Ltd", CustomerStatus.PROVISIONED, "active", {"webex_calling": 22}, ["Retail"]),
     (
-        "Wide World Importers",
+        "Wide World Traders",
         CustomerStatus.PROVISIONED,
         "overage",
         {"webex_calling": 1},

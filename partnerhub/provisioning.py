@@ -22,9 +22,17 @@ from django.db.models import Count
 from django.utils import timezone
 
 from controlhub.locations import location_create
-from controlhub.models import Location, PackageAssignment, PstnOption, Subscriber
+from controlhub.models import (
+    Domain,
+    DomainStatus,
+    Location,
+    PackageAssignment,
+    PstnOption,
+    Subscriber,
+)
 from controlhub.selectors import customer_package_level
 from controlhub.services import subscriber_provision, subscriber_remove
+from controlhub.settings_services import onboarding_settings_apply
 from partnerhub import customer_states
 from partnerhub.screening import fingerprint, screening_check
 from portal.access.roles import Role
@@ -422,10 +430,13 @@ def customer_provision(
 
 
 def needs_attach_approval(customer: Customer) -> bool:
-    """Seed 001: ≥100 users, a verified domain or a claimed domain → the org's admin approves."""
+    """Seed 001: ≥100 users, a verified domain or a claimed domain → the org's admin approves.
+
+    Domains are Control Hub's (CH-5): the org's admins verify and claim them there."""
     return (
-        customer.has_verified_domain
-        or customer.has_claimed_domain
+        Domain.objects.for_org(customer)
+        .filter(status__in=(DomainStatus.VERIFIED, DomainStatus.CLAIMED))
+        .exists()
         or Subscriber.objects.for_org(customer).current().count() >= ATTACH_APPROVAL_USERS
     )
 
@@ -445,16 +456,52 @@ def _attach(customer: Customer) -> None:
         customer.attach_requested_at, customer.attach_approved_at = None, now
 
 
+#: The error a declined attach leaves on the customer, for the partner's GET (PV-8).
+ATTACH_DECLINED = {
+    "errorCode": 2580,
+    "description": "The organization's administrator declined the wholesale attach request.",
+}
+
+
+def _awaiting_attach(customer: Customer) -> Customer:
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if not customer.awaits_attach_approval:
+        raise ApplicationError("No wholesale attach is waiting for approval.", status=409)
+    return customer
+
+
 @transaction.atomic
 def customer_attach_approve(*, customer: Customer, actor: Actor) -> Customer:
     """The org's admin lets the partner attach wholesale (PV-8); provisioning then starts."""
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    if customer.attach_requested_at is None or customer.attach_approved_at is not None:
-        raise ApplicationError("No wholesale attach is waiting for approval.", status=409)
+    customer = _awaiting_attach(customer)
     customer.attach_approved_at = timezone.now()
     customer.save(update_fields=["attach_approved_at", "updated_at"])
-    audit_record(actor=actor, action="customer.attach_approve", organization=customer)
+    audit_record(
+        actor=actor,
+        action="customer.attach_approve",
+        organization=customer,
+        after={"partner": str(customer.owner_id), "partner_access": customer.partner_access},
+    )
     enqueue("partnerhub.tasks.provision_customer", str(customer.pk))
+    return customer
+
+
+@transaction.atomic
+def customer_attach_decline(*, customer: Customer, actor: Actor) -> Customer:
+    """The org's admin refuses the attach (PV-8): nothing is provisioned, the customer shows
+    `error` to the partner, and the request stays unapproved, so a later update by the partner
+    asks the admin again rather than provisioning without approval."""
+    customer = _awaiting_attach(customer)
+    customer.errors = [ATTACH_DECLINED]
+    customer.save(update_fields=["errors", "updated_at"])
+    CustomerPackage.objects.for_org(customer).update(status=PackageStatus.ERROR)
+    customer_states.transition(customer, CustomerStatus.ERROR, actor=actor, reason="declined")
+    audit_record(
+        actor=actor,
+        action="customer.attach_decline",
+        organization=customer,
+        after={"partner": str(customer.owner_id)},
+    )
     return customer
 
 
@@ -659,6 +706,30 @@ def _flag_packages(customer: Customer, names, *, error: dict | None = None, warn
         cp.save(update_fields=["status", "errors", "warnings", "updated_at"])
 
 
+def _apply_onboarding_settings(customer: Customer, actor: Actor, *, first_run, attached) -> None:
+    """Record the template's authentication and the meetings time zone where Control Hub shows
+    them (PH-2, PV-1). Authentication is set once, for a new org: an attached org keeps its own
+    (seed 001 "Conditions of Org Attachment"), and a template changed later applies to customers
+    created after the change (PH-10). The meetings time zone of the request applies on every
+    run (an update may change it); a new org without one gets the template's time zone."""
+    template = customer.template
+    new_org = first_run and not attached
+    requested_zone = customer.provisioning_parameters.get("meetings", {}).get("timezone")
+    auth = {}
+    if new_org and template is not None:
+        auth = {
+            "authentication_mode": template.authentication_mode,
+            "idp_entity_id": template.idp_entity_id,
+            "oidc_idp_name": template.oidc_idp_name,
+        }
+    onboarding_settings_apply(
+        customer=customer,
+        actor=actor,
+        meetings_timezone=requested_zone or (template.timezone if new_org and template else None),
+        **auth,
+    )
+
+
 def customer_complete_provisioning(customer_id) -> Customer | None:
     """Provision (or update) a customer accepted earlier. Safe to run twice: it locks the
     customer and does nothing unless the customer is provisioning or updating."""
@@ -699,11 +770,12 @@ def customer_complete_provisioning(customer_id) -> Customer | None:
                     "description": f"The calling location could not be created: {failed_location}",
                 },
             )
+        attached = customer.partner_access != PartnerAccess.NONE
+        _apply_onboarding_settings(customer, actor, first_run=first_run, attached=attached)
         outcome = CustomerStatus.PROVISIONED
         if failed_location:
             outcome = CustomerStatus.PROVISIONED_WITH_ERRORS
         customer_states.transition(customer, outcome, actor=actor)
-        attached = customer.partner_access != PartnerAccess.NONE
         if first_run and not attached and customer.primary_email:
             # Seed 001: on an attached org the first user is not made an admin.
             failed_admin = _ensure_first_admin(customer, actor)

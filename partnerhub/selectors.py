@@ -292,3 +292,8 @@ def screening_queue(status: str = ScreeningCaseStatus.OPEN):
         .select_related("customer__owner", "decided_by")
         .order_by("opened_at", "id")
     )
+
+
+def attach_request_packages(customer: Customer):
+    """The packages a partner asked to attach to the customer's org (PV-8)."""
+    return CustomerPackage.objects.for_org(customer).order_by("package")

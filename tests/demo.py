@@ -25,3 +25,7 @@ PASSWORD = "demo-password"
 CONTOSO_ADMIN_SUBSCRIBER = demo_id("subscriber", CONTOSO_ADMIN)
 CONTOSO_HQ = demo_id("location", "Contoso Dental/Headquarters")
 FABRIKAM_HQ = demo_id("location", "Fabrikam Law/Headquarters")
+
+# An org awaiting its admin's approval of Acme's wholesale attach (partnerhub/demo.py)
+WIDE_WORLD = demo_id("customer", "Wide World Importers")
+WIDE_WORLD_ADMIN = "admin@wide-world-importers.example"

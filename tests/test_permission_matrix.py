@@ -14,6 +14,7 @@ from tests.billing.permission_rows import ROWS as BILLING_ROWS
 from tests.controlhub.permission_rows import ROWS as CONTROLHUB_ROWS
 from tests.controlhub.permission_rows import URL_KWARGS as CONTROLHUB_URL_KWARGS
 from tests.matrix import ROLES, everyone
+from tests.partnerhub.attach_request_permission_rows import ROWS as ATTACH_REQUEST_ROWS
 from tests.partnerhub.compliance_permission_rows import ROWS as COMPLIANCE_ROWS
 from tests.partnerhub.permission_rows import ROWS as PARTNERHUB_ROWS
 from tests.partnerhub.permission_rows import URL_KWARGS as PARTNERHUB_URL_KWARGS
@@ -44,6 +45,7 @@ MATRIX = {
     **PORTAL_ROWS,
     **PARTNERHUB_ROWS,
     **COMPLIANCE_ROWS,
+    **ATTACH_REQUEST_ROWS,
     **CONTROLHUB_ROWS,
     **BILLING_ROWS,
 }

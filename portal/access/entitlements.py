@@ -97,16 +97,19 @@ def customer_entitlements(user, customer) -> frozenset:
     perms = _union(r.CUSTOMER_ROLE_PERMISSIONS, grants.customer_roles.get(customer.pk, ()))
     if customer.restricted_by_partner:
         perms -= r.RESTRICTED_BY_PARTNER
+    from_partner: set = set()
     for role in grants.in_partner(customer.owner_id):
         if role in r.ROLES_NEEDING_CUSTOMER_ASSIGNMENT and (
             customer.pk not in grants.assigned_customers
         ):
             continue
-        perms |= r.PARTNER_ROLE_CUSTOMER_PERMISSIONS.get(role, frozenset())
+        from_partner |= r.PARTNER_ROLE_CUSTOMER_PERMISSIONS.get(role, frozenset())
     parent_id = customer.owner.parent_id
     if parent_id and grants.is_indirect_provider_admin(parent_id):
-        perms |= r.PARTNER_CUSTOMER_FULL
-    return frozenset(perms)
+        from_partner |= r.PARTNER_CUSTOMER_FULL
+    if customer.partner_access == r.PROVISIONING_ADMIN_ACCESS:
+        from_partner &= r.PROVISIONING_ADMIN_PERMISSIONS
+    return frozenset(perms | from_partner)
 
 
 def platform_entitlements(user) -> frozenset:

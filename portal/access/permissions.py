@@ -64,6 +64,8 @@ ORG_USE_CONNECTED_UC = "org.use_connected_uc"
 ORG_MANAGE_RESTRICTED_MODE = "org.manage_restricted_mode"
 ORG_MANAGE_BRANDING_OVERRIDE = "org.manage_branding_override"
 ORG_VIEW_AUDIT = "org.view_audit"
+# Approve or decline a partner's request to attach wholesale to this org (PV-8).
+ORG_APPROVE_PARTNER_ATTACH = "org.approve_partner_attach"
 
 # --- Platform (no object) ----------------------------------------------------------------------
 COMPLIANCE_REVIEW = "compliance.review"

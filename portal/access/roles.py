@@ -175,7 +175,12 @@ CUSTOMER_FULL = CUSTOMER_READ | {
     p.ORG_USE_MIGRATIONS,
     p.ORG_USE_CONNECTED_UC,
     p.ORG_MANAGE_BRANDING_OVERRIDE,
+    p.ORG_APPROVE_PARTNER_ATTACH,
 }
+# What only the org's own full administrators decide, never a partner acting in the org: whether
+# a partner may attach wholesale to it (seed 001 "Attaching … to an Existing Customer
+# Organization": the customer organization administrator must approve).
+CUSTOMER_ONLY_PERMISSIONS = frozenset({p.ORG_APPROVE_PARTNER_ATTACH})
 
 CUSTOMER_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.CUSTOMER_FULL_ADMIN: CUSTOMER_FULL,
@@ -199,12 +204,45 @@ CUSTOMER_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
 
 # What a partner role gives inside the customers its partner manages. Partner admins are never
 # limited by Restricted-by-Partner mode.
-PARTNER_CUSTOMER_FULL = CUSTOMER_FULL | PARTNER_ONLY_CUSTOMER_PERMISSIONS
+PARTNER_CUSTOMER_FULL = (
+    CUSTOMER_FULL - CUSTOMER_ONLY_PERMISSIONS
+) | PARTNER_ONLY_CUSTOMER_PERMISSIONS
 PARTNER_ROLE_CUSTOMER_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.PARTNER_FULL_ADMIN: PARTNER_CUSTOMER_FULL,
     Role.PARTNER_READONLY_ADMIN: CUSTOMER_READ,
     Role.PARTNER_ADMIN: PARTNER_CUSTOMER_FULL,
 }
+# --- Partner access after an attach (PV-8, CH-7; seed 001 "Automatic Attachment Scenario") ------
+# Attaching wholesale to an org that already holds active licenses makes the partner its
+# "provisioning admin" (Customer.partner_access, the value below): "limited visibility in Control
+# Hub to the users in the existing org" — it provisions wholesale users and packages, and leaves
+# the rest of the org to the org's own administrators. Every partner role is then capped at this
+# set in that org (a full-admin attach, or a customer the partner created, is not capped):
+#   - org.view, org.view_users: enter the org and find the users to provision;
+#   - org.manage_users: add wholesale users (manually or by CSV), the provisioning itself;
+#   - org.change_package: assign and change their wholesale package;
+#   - org.edit_primary_work_number, org.view_locations, org.view_numbers: a calling package needs
+#     a location and a number or extension, so provisioning one must see and pick them;
+#   - org.view_services_status: see whether what it provisioned is working.
+# Left out on purpose: editing existing users' details, services and admin roles, locations and
+# numbers themselves, devices, company name, domains, email, authentication, calling settings,
+# branding, Restricted-by-Partner mode (the attach turned it off; the org's admins own the org
+# now), claiming users, directory sync, migrations, connected UC, and the org's audit log.
+# The value of portal.models.PartnerAccess.PROVISIONING_ADMIN (roles.py imports no models).
+PROVISIONING_ADMIN_ACCESS = "provisioning_admin"
+PROVISIONING_ADMIN_PERMISSIONS = frozenset(
+    {
+        p.ORG_VIEW,
+        p.ORG_VIEW_USERS,
+        p.ORG_MANAGE_USERS,
+        p.ORG_CHANGE_PACKAGE,
+        p.ORG_EDIT_PRIMARY_WORK_NUMBER,
+        p.ORG_VIEW_LOCATIONS,
+        p.ORG_VIEW_NUMBERS,
+        p.ORG_VIEW_SERVICES_STATUS,
+    }
+)
+
 # Partner admins reach a customer only when assigned to it (django-guardian).
 ROLES_NEEDING_CUSTOMER_ASSIGNMENT = frozenset({Role.PARTNER_ADMIN})
 ASSIGNED_CUSTOMER_PERMISSION = "administer_customer"

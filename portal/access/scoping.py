@@ -76,19 +76,22 @@ def _customer_filter(user, perm: str) -> Q:
         if perm in r.RESTRICTED_BY_PARTNER:
             direct &= Q(restricted_by_partner=False)
         q |= direct
+    # What partner roles give: the same three sources as entitlements.customer_entitlements,
+    # capped in orgs where an attach made the partner provisioning admin only.
+    from_partner = _nothing()
     partner_roles = r.roles_granting(perm, r.PARTNER_ROLE_CUSTOMER_PERMISSIONS)
     unconditional = [
         role for role in partner_roles if role not in r.ROLES_NEEDING_CUSTOMER_ASSIGNMENT
     ]
     if unconditional:
-        q |= Q(
+        from_partner |= Q(
             owner__in=PartnerRoleAssignment.objects.filter(
                 user=user, role__in=unconditional
             ).values("partner")
         )
     assigned = [role for role in partner_roles if role in r.ROLES_NEEDING_CUSTOMER_ASSIGNMENT]
     if assigned:
-        q |= Q(
+        from_partner |= Q(
             owner__in=PartnerRoleAssignment.objects.filter(user=user, role__in=assigned).values(
                 "partner"
             ),
@@ -97,5 +100,7 @@ def _customer_filter(user, perm: str) -> Q:
             ).values("content_object"),
         )
     if perm in r.PARTNER_CUSTOMER_FULL:
-        q |= Q(owner__parent__in=indirect_provider_partners(user))
-    return q
+        from_partner |= Q(owner__parent__in=indirect_provider_partners(user))
+    if perm not in r.PROVISIONING_ADMIN_PERMISSIONS:
+        from_partner &= ~Q(partner_access=r.PROVISIONING_ADMIN_ACCESS)
+    return q | from_partner

@@ -136,9 +136,8 @@ class Customer(models.Model):
     #: The API's provisioningParameters in snake_case: {"calling": {"location": {...}},
     #: "meetings": {"timezone": ...}}; the provisioning task reads them.
     provisioning_parameters = models.JSONField(default=dict, blank=True)
-    # Attaching wholesale to an existing org (PV-8). Domains are kept by Control Hub (CH-5).
-    has_verified_domain = models.BooleanField(default=False)
-    has_claimed_domain = models.BooleanField(default=False)
+    # Attaching wholesale to an existing org (PV-8). Whether the org's admin must approve reads
+    # the org's domains, which Control Hub keeps (controlhub.Domain, CH-5).
     attach_requested_at = models.DateTimeField(
         null=True, blank=True, help_text="Set while the org's admin has to approve an attach."
     )
@@ -175,6 +174,15 @@ class Customer(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def awaits_attach_approval(self) -> bool:
+        """A partner asked to attach wholesale and the org's full admin has not decided (PV-8)."""
+        return (
+            self.attach_requested_at is not None
+            and self.attach_approved_at is None
+            and self.status in (CustomerStatus.PROVISIONING, CustomerStatus.UPDATING)
+        )
 
     def managing_partner_ids(self) -> list:
         """The partners that manage this customer: its owner and, for a sub-partner, its parent."""

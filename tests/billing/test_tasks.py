@@ -20,7 +20,7 @@ def state():
     return (
         sorted(
             DailyUsage.objects.values_list(
-                "day", "partner", "customer", "subscriber", "location", "package", "quantity"
+                "day", "partner", "customer", "subscriber", "location", "package", "seconds"
             )
         ),
         sorted(UsageDay.objects.values_list("day", "rows")),

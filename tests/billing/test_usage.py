@@ -21,9 +21,10 @@ def quantities(subscriber, package=None):
 
 
 def total(subscriber, package):
-    return DailyUsage.objects.filter(subscriber=subscriber, package=package).aggregate(
-        q=Sum("quantity")
-    )["q"]
+    seconds = DailyUsage.objects.filter(subscriber=subscriber, package=package).aggregate(
+        s=Sum("seconds")
+    )["s"]
+    return usage.quantity_of(seconds)
 
 
 def test_an_assignment_at_noon_counts_half_that_day(world):
@@ -98,3 +99,29 @@ def test_live_totals_match_the_rolled_up_ones_from_the_billing_start(world):
     assert by_key[(parent, "webex_calling")] == Decimal("40.875")  # Ann 21.5 + Bob 19.375
     assert by_key[(parent, "webex_suite")] == Decimal("11.625")
     assert by_key[(reseller, "webex_calling")] == Decimal("9.75")  # Cat from the 16th: 9 + 0.75
+
+
+def test_three_16_hour_days_are_exactly_2(world):
+    """Stored as seconds, not as 0.666667 three times (which made 2.000001)."""
+    eve = world.subscriber(world.customer, "eve@test.example")
+    for day in (3, 4, 5):
+        assign(eve, "webex_meetings", at(day, 8), at(day + 1, 0))  # 08:00–24:00, 16 hours
+    usage.roll_up(date(2025, 3, 1), date(2025, 3, 31))
+    days = DailyUsage.objects.filter(subscriber=eve)
+    assert [row.seconds for row in days] == [57600] * 3
+    assert total(eve, "webex_meetings") == Decimal(2)
+    live = usage.live_package_totals([world.parent.pk], date(2025, 3, 3), date(2025, 3, 5))
+    assert {package: quantity for _, package, quantity in live}["webex_meetings"] == Decimal(2)
+
+
+def test_back_to_back_intervals_with_fractions_of_seconds_fill_the_day_exactly(world):
+    from datetime import timedelta
+
+    fay = world.subscriber(world.customer, "fay@test.example")
+    change = at(6, 9) + timedelta(microseconds=700_000)
+    assign(fay, "webex_calling", at(6), change)
+    assign(fay, "webex_suite", change, at(7))
+    usage.roll_up(date(2025, 3, 6), date(2025, 3, 6))
+    rows = {row.package: row.seconds for row in DailyUsage.objects.filter(subscriber=fay)}
+    assert rows == {"webex_calling": 32400, "webex_suite": 54000}
+    assert sum(rows.values()) == usage.SECONDS_PER_DAY

@@ -2,7 +2,8 @@
 
 import pytest
 
-from controlhub.models import Subscriber
+from controlhub import domains
+from controlhub.models import Domain, DomainStatus, Subscriber
 from partnerhub import provisioning, tasks
 from portal.api import ids
 from portal.audit import Actor
@@ -58,9 +59,17 @@ def test_small_orgs_attach_automatically_with_the_post_attach_conditions(woodgro
     assert not Subscriber.objects.for_org(customer).exists()  # no first admin user
 
 
+def add_domain(org, name="woodgrove.example", status=DomainStatus.VERIFIED):
+    domain = domains.domain_add(customer=org, actor=ACTOR, name=name)
+    if status in (DomainStatus.VERIFIED, DomainStatus.CLAIMED):
+        domain = domains.domain_verify(domain=domain, actor=ACTOR)
+    if status == DomainStatus.CLAIMED:
+        domain = domains.domain_claim(domain=domain, actor=ACTOR)
+    return domain
+
+
 def test_orgs_with_a_verified_domain_wait_for_their_admin(woodgrove):
-    woodgrove.has_verified_domain = True
-    woodgrove.save()
+    add_domain(woodgrove)
     customer = attach(woodgrove)
     assert customer.status == CustomerStatus.PROVISIONING
     assert customer.attach_requested_at and not customer.attach_approved_at
@@ -75,11 +84,27 @@ def test_orgs_with_a_verified_domain_wait_for_their_admin(woodgrove):
         provisioning.customer_attach_approve(customer=customer, actor=ACTOR)
 
 
-@pytest.mark.parametrize("flag", ["has_claimed_domain", "has_verified_domain"])
-def test_approval_rule(woodgrove, flag):
+@pytest.mark.parametrize("status", [DomainStatus.CLAIMED, DomainStatus.VERIFIED])
+def test_approval_rule_reads_control_hub_domains(woodgrove, status):
     assert not provisioning.needs_attach_approval(woodgrove)
-    setattr(woodgrove, flag, True)
+    add_domain(woodgrove, status=status)
     assert provisioning.needs_attach_approval(woodgrove)
+
+
+def test_an_unverified_domain_or_another_orgs_domain_needs_no_approval(woodgrove):
+    add_domain(woodgrove, status=DomainStatus.UNVERIFIED)
+    add_domain(Customer.objects.get(pk=demo.FABRIKAM), name="woodgrove-other.example")
+    assert not provisioning.needs_attach_approval(woodgrove)
+    assert Domain.objects.for_org(woodgrove).count() == 1
+    customer = attach(woodgrove)
+    assert customer.status == CustomerStatus.PROVISIONED
+
+
+def test_removing_the_verified_domain_lifts_the_approval(woodgrove):
+    domain = add_domain(woodgrove, status=DomainStatus.CLAIMED)
+    assert provisioning.needs_attach_approval(woodgrove)
+    domains.domain_remove(domain=domain, actor=ACTOR)
+    assert not provisioning.needs_attach_approval(woodgrove)
 
 
 def test_approval_from_100_users(monkeypatch, woodgrove):
@@ -109,5 +134,10 @@ def test_a_removed_customer_can_be_attached_again():
     fabrikam.refresh_from_db()
     assert fabrikam.status == CustomerStatus.REMOVED
     customer = attach(fabrikam, external_id="ACME-0002")
+    # Fabrikam verified fabrikam-law.example in its Control Hub: its admin approves first.
+    assert customer.status == CustomerStatus.PROVISIONING and customer.attach_requested_at
+    provisioning.customer_attach_approve(customer=customer, actor=ACTOR)
+    tasks.provision_customer(str(customer.pk))
+    customer.refresh_from_db()
     assert customer.status == CustomerStatus.PROVISIONED
     assert customer.partner_access == PartnerAccess.FULL_ADMIN  # its licences ended at removal

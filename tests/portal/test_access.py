@@ -8,7 +8,7 @@ from portal.access import permissions as p
 from portal.access import roles as r
 from portal.access.entitlements import acting_on_behalf_of, entitlements
 from portal.access.roles import Role
-from portal.models import Customer, Partner, User
+from portal.models import Customer, Partner, PartnerAccess, User
 from tests import demo
 from tests.factories import (
     CustomerFactory,
@@ -156,9 +156,94 @@ class TestCustomerRoles:
         assert entitlements(user, acme["restricted"]) == frozenset()
         assert acting_on_behalf_of(user, acme["open"]) is None
 
+    def test_only_the_orgs_own_full_admin_approves_a_partner_attach(self, acme):
+        perm = p.ORG_APPROVE_PARTNER_ATTACH
+        assert customer_admin(acme["open"], Role.CUSTOMER_FULL_ADMIN).has_perm(perm, acme["open"])
+        assert not customer_admin(acme["open"], Role.CUSTOMER_READONLY_ADMIN).has_perm(
+            perm, acme["open"]
+        )
+        partner = partner_admin(acme["partner"], Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
+        for customer in (acme["open"], acme["sub_customer"]):
+            assert not partner.has_perm(perm, customer)
+        assert r.CUSTOMER_ONLY_PERMISSIONS.isdisjoint(r.PARTNER_CUSTOMER_FULL)
+
     def test_partner_admins_are_never_restricted(self, acme):
         user = partner_admin(acme["partner"], Role.PARTNER_FULL_ADMIN)
         assert user.has_perm(p.ORG_MANAGE_USERS, acme["restricted"])
+
+
+class TestPartnerAccessAfterAttach:
+    """PV-8, CH-7: an attach to a licensed org makes the partner provisioning admin only."""
+
+    @pytest.fixture
+    def attached(self, acme):
+        return CustomerFactory(
+            owner=acme["partner"],
+            restricted_by_partner=False,
+            partner_access=PartnerAccess.PROVISIONING_ADMIN,
+        )
+
+    def test_the_access_value_is_the_models(self):
+        assert r.PROVISIONING_ADMIN_ACCESS == PartnerAccess.PROVISIONING_ADMIN
+
+    @pytest.mark.parametrize("role", [Role.PARTNER_FULL_ADMIN, Role.PARTNER_ADMIN])
+    def test_partner_roles_are_capped_to_provisioning(self, acme, attached, role):
+        user = partner_admin(acme["partner"], role)
+        assign_customer(user, attached)
+        user = fresh(user)
+        assert entitlements(user, attached) == r.PROVISIONING_ADMIN_PERMISSIONS
+        assert user.has_perm(p.ORG_MANAGE_USERS, attached)
+        assert user.has_perm(p.ORG_CHANGE_PACKAGE, attached)
+        for perm in (
+            p.ORG_EDIT_USER_DETAILS,
+            p.ORG_MANAGE_USER_ROLES,
+            p.ORG_EDIT_COMPANY_NAME,
+            p.ORG_MANAGE_DOMAINS,
+            p.ORG_MANAGE_AUTHENTICATION,
+            p.ORG_VIEW_SETTINGS,
+            p.ORG_VIEW_AUDIT,
+            p.ORG_MANAGE_RESTRICTED_MODE,
+        ):
+            assert not user.has_perm(perm, attached), perm
+        if role == Role.PARTNER_FULL_ADMIN:  # elsewhere the same admin keeps everything
+            assert entitlements(user, acme["open"]) == r.PARTNER_CUSTOMER_FULL
+
+    def test_readonly_partner_admins_only_see_the_users(self, acme, attached):
+        user = partner_admin(acme["partner"], Role.PARTNER_READONLY_ADMIN)
+        assert entitlements(user, attached) == r.CUSTOMER_READ & r.PROVISIONING_ADMIN_PERMISSIONS
+        assert not user.has_perm(p.ORG_MANAGE_USERS, attached)
+
+    def test_parent_admins_of_a_sub_partners_attached_org_are_capped_too(self, acme):
+        attached = CustomerFactory(
+            owner=acme["sub"], partner_access=PartnerAccess.PROVISIONING_ADMIN
+        )
+        user = partner_admin(acme["partner"], Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
+        assert entitlements(user, attached) == r.PROVISIONING_ADMIN_PERMISSIONS
+
+    def test_a_full_admin_attach_is_not_capped(self, acme):
+        attached = CustomerFactory(owner=acme["partner"], partner_access=PartnerAccess.FULL_ADMIN)
+        user = partner_admin(acme["partner"], Role.PARTNER_FULL_ADMIN)
+        assert entitlements(user, attached) == r.PARTNER_CUSTOMER_FULL
+
+    def test_the_orgs_own_admins_are_not_affected(self, attached):
+        user = customer_admin(attached, Role.CUSTOMER_FULL_ADMIN)
+        assert entitlements(user, attached) == r.CUSTOMER_FULL
+
+    def test_sql_agrees(self, acme, attached):
+        users = [
+            partner_admin(acme["partner"], Role.PARTNER_FULL_ADMIN),
+            partner_admin(acme["partner"], Role.PARTNER_READONLY_ADMIN),
+            partner_admin(acme["partner"], Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN),
+            customer_admin(attached, Role.CUSTOMER_FULL_ADMIN),
+        ]
+        for user, perm in itertools.product(users, p.all_codenames()):
+            if perm.startswith("org."):
+                in_sql = Customer.objects.visible_to(user, perm).filter(pk=attached.pk).exists()
+                assert in_sql == user.has_perm(perm, attached), (user, perm)
+
+    def test_provisioning_is_a_subset_of_what_partners_get(self):
+        assert r.PROVISIONING_ADMIN_PERMISSIONS <= r.PARTNER_CUSTOMER_FULL
+        assert p.all_codenames() >= r.PROVISIONING_ADMIN_PERMISSIONS
 
 
 class TestPlatform:
@@ -206,6 +291,7 @@ DEMO_EMAILS = [
     demo.CONTOSO_READONLY,
     demo.FABRIKAM_ADMIN,
     demo.TAILSPIN_ADMIN,
+    demo.WIDE_WORLD_ADMIN,
     demo.COMPLIANCE,
 ]
 

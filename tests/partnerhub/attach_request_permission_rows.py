@@ -1,0 +1,18 @@
+"""Permission-matrix rows for approving a partner's wholesale attach (PV-8), a Control Hub page
+served by partnerhub under /org/<org_id>/wholesale-attach/."""
+
+from tests.matrix import CONTOSO_ORG_PAGE
+
+# Only the org's own full admin decides: partner admins (who asked) and read-only admins see the
+# org but get 403; those who cannot see Contoso get 404.
+ORG_FULL_ADMIN_ONLY = {
+    **CONTOSO_ORG_PAGE,
+    "partner_readonly": 403,
+    "partner_full": 403,
+    "partner_assigned": 403,
+    "customer_readonly": 403,
+}
+
+ROWS = {
+    "attach_request:detail": ORG_FULL_ADMIN_ONLY,
+}
