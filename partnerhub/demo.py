@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from partnerhub import demo_partner_hub
+from partnerhub import demo_partner_hub, demo_sub_partners
 from partnerhub.models import DeniedParty, ScreeningCase
 from partnerhub.screening import fingerprint, screen
 from portal.demo import demo_id
@@ -94,7 +94,7 @@ CALLING_ERROR = {
 
 
 #: Printed by load_demo: the Partner Hub sign-ins (customers list, tags, admins, branding, SSO).
-SIGN_INS = demo_partner_hub.SIGN_INS
+SIGN_INS = demo_partner_hub.SIGN_INS + demo_sub_partners.SIGN_INS
 
 
 def load() -> None:
@@ -116,6 +116,11 @@ def load() -> None:
             acme, template, name, status, external_id, packages, errors, address, offer
         )
     demo_partner_hub.load()
+    demo_sub_partners.load()
+
+
+def extra_lines() -> list[str]:
+    return demo_sub_partners.extra_lines()
 
 
 def _ensure_customer(partner, template, name, status, external_id, packages, errors, addr, offer):
