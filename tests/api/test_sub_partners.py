@@ -226,3 +226,57 @@ def test_a_suspended_sub_partner_cannot_provision_or_update_but_can_delete(clien
     subscriber = Subscriber.objects.filter(customer_id=demo.TAILSPIN).current().first()
     person = ids.encode(ids.SUBSCRIBER, subscriber.pk)
     assert client.delete(f"{SUBSCRIBERS}/{person}", **nw).status_code == 204
+
+
+OPERATIONS = [
+    ("get", CUSTOMERS),
+    ("post", CUSTOMERS),
+    ("post", f"{CUSTOMERS}/validate"),
+    ("get", f"{CUSTOMERS}/{{customer}}"),
+    ("put", f"{CUSTOMERS}/{{customer}}"),
+    ("delete", f"{CUSTOMERS}/{{customer}}"),
+    ("get", SUBSCRIBERS),
+    ("post", SUBSCRIBERS),
+    ("post", f"{SUBSCRIBERS}/validate"),
+    ("get", f"{SUBSCRIBERS}/{{subscriber}}"),
+    ("put", f"{SUBSCRIBERS}/{{subscriber}}"),
+    ("delete", f"{SUBSCRIBERS}/{{subscriber}}"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_every_operation_refuses_a_sub_partner_that_is_not_the_callers(client, method, path):
+    """Both ways: Acme for Globex's org, and Northwind for its parent or a sibling."""
+    subscriber = Subscriber.objects.filter(customer_id=demo.TAILSPIN).current().first()
+    url = path.format(
+        customer=customer_id(demo.TAILSPIN), subscriber=ids.encode(ids.SUBSCRIBER, subscriber.pk)
+    )
+    callers = [
+        (auth(token()), demo.GLOBEX),
+        (auth(token(demo.NORTHWIND_ADMIN, demo.NORTHWIND)), demo.ACME),
+        (auth(token(demo.NORTHWIND_ADMIN, demo.NORTHWIND)), LITWARE),
+    ]
+    for headers, other in callers:
+        query = f"onBehalfOfSubPartnerOrgId={ids.encode(ids.ORGANIZATION, other)}"
+        response = client.generic(
+            method.upper(), f"{url}?{query}", data=b"{}", content_type="application/json", **headers
+        )
+        assert response.status_code == 404, (method, url, other)
+        assert set(response.json()) == {"message", "errors", "trackingId"}
+    assert Subscriber.objects.filter(pk=subscriber.pk).current().exists()
+    assert Customer.objects.filter(pk=demo.TAILSPIN, status="provisioned").exists()
+
+
+def test_the_parent_updates_and_deletes_on_behalf(client, acme):
+    q = f"onBehalfOfSubPartnerOrgId={NORTHWIND_ID}"
+    subscriber = Subscriber.objects.filter(customer_id=demo.TAILSPIN).current().first()
+    person = ids.encode(ids.SUBSCRIBER, subscriber.pk)
+    assert client.delete(f"{SUBSCRIBERS}/{person}?{q}", **acme).status_code == 204
+    assert not Subscriber.objects.filter(pk=subscriber.pk).current().exists()
+    response = client.put(
+        f"{CUSTOMERS}/{customer_id(demo.TAILSPIN)}?{q}",
+        data=json.dumps({"packages": ["webex_calling", "webex_suite"]}),
+        content_type="application/json",
+        **acme,
+    )
+    assert response.status_code == 202, response.content

@@ -158,6 +158,8 @@ def test_a_suspended_sub_partner_cannot_create_customers_in_the_ui(client_for):
     )
     assert not Customer.objects.filter(name="Blocked Co").exists()
     assert response.status_code in (200, 400, 403)
+    listing = client.get(url("customers", partner=demo.NORTHWIND)).content.decode()
+    assert 'data-testid="create-customer-suspended"' in listing
 
 
 # --- The tab ------------------------------------------------------------------------------------
@@ -290,3 +292,33 @@ def test_demo_has_three_sub_partners_and_the_northwind_template():
         partner_id=demo.NORTHWIND, provisioning_id="northwind-standard"
     ).exists()
     assert not Customer.objects.filter(owner_id=PROSEWARE).exists()
+
+
+def test_the_provisioning_services_refuse_a_suspended_sub_partner_with_the_reason():
+    from controlhub.services import subscriber_provision
+    from partnerhub.provisioning import customer_precheck, customer_provision
+
+    Partner.objects.filter(pk=demo.NORTHWIND).update(state=PartnerState.SUSPENDED)
+    northwind = Partner.objects.select_related("parent").get(pk=demo.NORTHWIND)
+    actor = Actor(user=None)
+    with pytest.raises(ApplicationError, match="suspended by Acme Telecom") as refused:
+        customer_provision(
+            partner=northwind,
+            actor=actor,
+            provisioning_id="northwind-standard",
+            packages=["webex_calling"],
+            external_id="NW-9",
+            address={"address_line1": "1 Road", "city": "Austin", "country": "US"},
+            name="Blocked Co",
+            primary_email="owner@blocked.example",
+        )
+    assert refused.value.status == 403
+    assert [p.code for p in customer_precheck(partner=northwind)] == [4300]
+    tailspin = Customer.objects.select_related("owner__parent").get(pk=demo.TAILSPIN)
+    with pytest.raises(ApplicationError, match="suspended"):
+        subscriber_provision(
+            customer=tailspin,
+            actor=actor,
+            email="x@tailspin-traders.example",
+            package="webex_calling",
+        )
