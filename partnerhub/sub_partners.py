@@ -9,7 +9,7 @@ from datetime import date
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -20,7 +20,7 @@ from portal import services as kernel
 from portal.access.roles import Role
 from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError
-from portal.models import CustomerOffer, Partner, PartnerState, User
+from portal.models import Partner, PartnerState, User
 
 FIRST_ADMIN_ROLES = (Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
 
@@ -34,12 +34,7 @@ def sub_partner_list(parent: Partner, *, search: str = "", state: str = ""):
     sub_partners = (
         Partner.objects.filter(parent=parent)
         .select_related("wholesale_subscription")
-        .annotate(
-            customer_count=Count("customers", distinct=True),
-            wholesale_customer_count=Count(
-                "customers", filter=Q(customers__offer=CustomerOffer.WHOLESALE), distinct=True
-            ),
-        )
+        .annotate(customer_count=Count("customers"))
         .order_by("name", "pk")
     )
     if search.strip():

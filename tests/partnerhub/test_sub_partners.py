@@ -126,6 +126,10 @@ def test_suspend_and_activate_are_audited_and_suspended_admins_see_why(client_fo
     html = client_for(demo.NORTHWIND_ADMIN).get(url("overview", partner=demo.NORTHWIND))
     assert b'data-testid="suspended-banner"' in html.content
     assert b"suspended by Acme Telecom" in html.content
+    control_hub = client_for(demo.TAILSPIN_ADMIN).get(
+        reverse("controlhub:overview", kwargs={"org_id": demo.TAILSPIN})
+    )
+    assert b'data-testid="suspended-banner"' in control_hub.content
     client = client_for(demo.ACME_ADMIN)
     client.post(url("sub_partner_state", sub_partner_id=demo.NORTHWIND), {"state": "active"})
     assert Partner.objects.get(pk=demo.NORTHWIND).state == PartnerState.ACTIVE
