@@ -42,7 +42,15 @@ def _error(message: str, status: int = 400, code: int | None = None) -> Applicat
     return ApplicationError(message, status=status, extra=extra)
 
 
+def _check_owner_active(customer: Customer) -> None:
+    """A suspended sub-partner's customers take no new or changed subscribers (PH-8)."""
+    refusal = customer.owner.provisioning_refusal
+    if refusal:
+        raise _error(refusal, status=403, code=4300)
+
+
 def _check_customer_open(customer: Customer) -> None:
+    _check_owner_active(customer)
     if customer.status not in OPEN_FOR_SUBSCRIBERS:
         raise _error(
             f"{customer.name} is {customer.get_status_display().lower()}; subscribers can be "
@@ -284,6 +292,7 @@ def subscriber_update_details(
 ) -> Subscriber:
     """Names and primary email: editable by customer admins even in Restricted-by-Partner mode."""
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    _check_owner_active(subscriber.customer)
     before = snapshot(subscriber, SUBSCRIBER_FIELDS)
     email = email.strip().lower()
     if email != subscriber.email and email_in_use(email, exclude_subscriber=subscriber):
@@ -375,6 +384,7 @@ def subscriber_update_services(
 ) -> Subscriber:
     """Edit Services: switch off (or back on) services the user's package includes."""
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    _check_owner_active(subscriber.customer)
     before = snapshot(subscriber, SERVICE_FIELDS)
     package = Package(subscriber.package)
     subscriber.messaging_enabled = messaging
@@ -398,6 +408,7 @@ def subscriber_set_primary_number(
 ) -> Subscriber:
     """Primary work number and extension; numbers go only to users with a calling package."""
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    _check_owner_active(subscriber.customer)
     customer = subscriber.customer
     current = PhoneNumber.objects.filter(subscriber=subscriber).first()
     before = {"number": current.number if current else "", "extension": subscriber.extension}

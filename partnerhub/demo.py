@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from controlhub.models import Domain, DomainStatus
-from partnerhub import demo_partner_hub
+from partnerhub import demo_partner_hub, demo_sub_partners
 from partnerhub.models import DeniedParty, ScreeningCase
 from partnerhub.screening import fingerprint, screen
 from portal.access.roles import Role
@@ -105,7 +105,7 @@ CALLING_ERROR = {
 
 
 #: Printed by load_demo: the Partner Hub sign-ins (customers list, tags, admins, branding, SSO).
-SIGN_INS = demo_partner_hub.SIGN_INS
+SIGN_INS = demo_partner_hub.SIGN_INS + demo_sub_partners.SIGN_INS
 
 
 def load() -> None:
@@ -128,6 +128,11 @@ def load() -> None:
         )
     _ensure_attach_request(acme, template)
     demo_partner_hub.load()
+    demo_sub_partners.load()
+
+
+def extra_lines() -> list[str]:
+    return demo_sub_partners.extra_lines()
 
 
 def _ensure_attach_request(partner, template):

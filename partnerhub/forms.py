@@ -344,3 +344,18 @@ class OidcForm(BootstrapForm):
     discovery_endpoint = forms.CharField(label="Discovery endpoint", required=False)
     userinfo_endpoint = forms.CharField(label="UserInfo endpoint", required=False)
     jwks_endpoint = forms.CharField(label="Key set endpoint", required=False)
+
+
+# --- Sub-partners (PH-8) ------------------------------------------------------------------------
+
+
+class SubPartnerForm(BootstrapForm):
+    name = forms.CharField(label="Organization name", max_length=255)
+    admin_email = forms.EmailField(label="First administrator's email")
+    admin_first_name = forms.CharField(label="First name", max_length=150)
+    admin_last_name = forms.CharField(label="Last name", max_length=150)
+    billing_start = forms.DateField(
+        label="Billing start date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Usage of the indirect provider's customers is billed from this day.",
+    )

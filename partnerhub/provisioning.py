@@ -118,6 +118,21 @@ def _raise_if(problems: list[Problem]) -> None:
         raise problems_error(problems)
 
 
+#: A suspended sub-partner may not provision or update (PH-8); deleting stays allowed.
+SUSPENDED_CODE = 4300
+
+
+def _suspended_problem(partner: Partner) -> Problem | None:
+    refusal = partner.provisioning_refusal
+    return Problem(SUSPENDED_CODE, refusal, 403) if refusal else None
+
+
+def _raise_if_suspended(partner: Partner) -> None:
+    problem = _suspended_problem(partner)
+    if problem:
+        raise problems_error([problem])
+
+
 def _find_template(partner: Partner, provisioning_id: str) -> OnboardingTemplate | None:
     return (
         OnboardingTemplate.objects.for_org(partner)
@@ -259,6 +274,9 @@ def customer_precheck(
     request would be accepted. `customer` is the one being updated, if any: it does not
     conflict with itself.
     """
+    suspended = _suspended_problem(partner)
+    if suspended:
+        return [suspended]
     problems: list[Problem] = []
     org = customer
     if org_id:
@@ -366,6 +384,7 @@ def customer_provision(
     authentication stay, and when it is large or has a verified or claimed domain its admin
     must approve before provisioning starts.
     """
+    _raise_if_suspended(partner)
     problems = []
     if not org_id and not (name or "").strip():
         problems.append(Problem(4021, "customerInfo.name is required for a new customer."))
@@ -527,6 +546,7 @@ def customer_update(
     """Change a customer's packages, limits, external ID or billing address; a changed billing
     address is screened again (PV-2). The task does the work."""
     customer = _wholesale_customer_for_update(customer)
+    _raise_if_suspended(customer.owner)
     problems = customer_precheck(
         partner=customer.owner,
         packages=list(packages or []),

@@ -61,6 +61,8 @@ def customer_set_up(
     *, customer: Customer, actor: Actor, locations: list[NewLocation], users: list[NewUser]
 ) -> dict:
     """Create the new locations, then provision every user; returns what was created."""
+    if customer.owner.provisioning_refusal:
+        raise ApplicationError(customer.owner.provisioning_refusal, status=403)
     created_locations: list[Location] = []
     for index, loc in enumerate(locations):
         try:

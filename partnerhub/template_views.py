@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView, View
 from django_htmx.http import HttpResponseClientRedirect
 
+from billing.models import WholesaleSubscription
 from partnerhub.forms import TemplateForm, template_initial
 from partnerhub.onboarding_templates import (
     PSTN_WARNING,
@@ -25,11 +26,17 @@ from portal.models import OnboardingTemplate
 
 
 def subscriptions_for(partner) -> list[str]:
-    """The wholesale subscriptions the partner's templates may name.
+    """The wholesale subscriptions the partner's templates may name, its own first.
 
-    Until billing models subscriptions per partner, they are the ones its (and its parent's)
-    templates already use, plus a default named after the partner for a first template.
+    A partner's own subscription is billing's WholesaleSubscription (a sub-partner's shares its
+    parent's ID, PH-8); then the ones its (and its parent's) templates already use, and a
+    default named after the partner for a first template when there is none.
     """
+    own = list(
+        WholesaleSubscription.objects.filter(partner=partner).values_list(
+            "subscription_id", flat=True
+        )
+    )
     owners = [partner.pk] + ([partner.parent_id] if partner.parent_id else [])
     used = (
         OnboardingTemplate.objects.filter(partner_id__in=owners)
@@ -37,7 +44,8 @@ def subscriptions_for(partner) -> list[str]:
         .values_list("subscription_id", flat=True)
         .distinct()
     )
-    return list(used) or [f"Sub-{partner.name.split()[0].upper()}-0001"]
+    found = list(dict.fromkeys([*own, *used]))
+    return found or [f"Sub-{partner.name.split()[0].upper()}-0001"]
 
 
 class TemplatesView(PartnerMixin, TemplateView):
@@ -77,10 +85,13 @@ class TemplateWizardView(PartnerMixin, TemplateView):
 
     def make_form(self, data=None):
         instance = self.get_instance()
+        subscriptions = subscriptions_for(self.organization)
+        # A new template starts on the partner's own (for a sub-partner: shared) subscription.
+        initial = template_initial(instance) if instance else {"subscription_id": subscriptions[0]}
         return TemplateForm(
             data,
-            initial=template_initial(instance) if instance else None,
-            subscriptions=subscriptions_for(self.organization),
+            initial=initial,
+            subscriptions=subscriptions,
             sso=sso_options(self.organization),
         )
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from partnerhub import customer_views as customers
 from partnerhub import settings_views as settings
+from partnerhub import sub_partner_views as sub_partners
 from partnerhub import template_views as templates
 from partnerhub import views
 
@@ -72,6 +73,23 @@ urlpatterns = [
         "templates/<uuid:template_id>/delete/",
         templates.TemplateDeleteView.as_view(),
         name="template_delete",
+    ),
+    # Indirect providers (PH-8)
+    path("indirect-providers/", sub_partners.SubPartnersView.as_view(), name="sub_partners"),
+    path(
+        "indirect-providers/new/",
+        sub_partners.SubPartnerCreateView.as_view(),
+        name="sub_partner_create",
+    ),
+    path(
+        "indirect-providers/<uuid:sub_partner_id>/state/",
+        sub_partners.SubPartnerStateView.as_view(),
+        name="sub_partner_state",
+    ),
+    path(
+        "indirect-providers/<uuid:sub_partner_id>/launch/",
+        sub_partners.SubPartnerLaunchView.as_view(),
+        name="sub_partner_launch",
     ),
     # Partner settings (PH-1, PH-6, PH-10, PH-12)
     path("tags/", settings.TagsView.as_view(), name="tags"),

@@ -163,6 +163,7 @@ MEDIA_URL = "/media/"
 API_ROUTERS: list[tuple[str, str]] = [
     ("/wholesale/customers", "partnerhub.api.router"),  # API-1
     ("/wholesale/subscribers", "controlhub.api.router"),  # API-2
+    ("/wholesale/subPartners", "partnerhub.sub_partner_api.router"),  # API-3
     ("/wholesale/billing", "billing.api.router"),  # API-4
     ("/partner/", "partnerhub.partner_api.router"),  # API-5
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse_lazy
 
 from portal import token_views, views
 from portal.api.root import api
@@ -18,6 +18,16 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # One-time link shown to whoever set up a first administrator (no email is sent, PH-8).
+    path(
+        "set-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="portal/set_password.html",
+            success_url=reverse_lazy("login"),
+            post_reset_login=False,
+        ),
+        name="set_password",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("partner/<uuid:partner_id>/", include("partnerhub.urls")),
     path("partner/<uuid:partner_id>/billing/", include("billing.urls")),

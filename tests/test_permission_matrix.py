@@ -16,6 +16,7 @@ from tests.controlhub.permission_rows import URL_KWARGS as CONTROLHUB_URL_KWARGS
 from tests.matrix import ROLES, everyone
 from tests.partnerhub.attach_request_permission_rows import ROWS as ATTACH_REQUEST_ROWS
 from tests.partnerhub.compliance_permission_rows import ROWS as COMPLIANCE_ROWS
+from tests.partnerhub.permission_rows import CROSS_LAUNCH_URL_KWARGS, cross_launch_row
 from tests.partnerhub.permission_rows import ROWS as PARTNERHUB_ROWS
 from tests.partnerhub.permission_rows import URL_KWARGS as PARTNERHUB_URL_KWARGS
 from tests.portal.permission_rows import ROWS as PORTAL_ROWS
@@ -67,13 +68,14 @@ def all_url_names() -> set[str]:
     return set(_url_names(get_resolver().url_patterns))
 
 
-def url_for(name: str) -> str:
+def url_for(name: str, url_kwargs: dict | None = None) -> str:
     """Reverse with the fewest URL_KWARGS that fit (a customer page in a partner takes two)."""
-    keys = list(URL_KWARGS)
+    url_kwargs = url_kwargs or URL_KWARGS
+    keys = list(url_kwargs)
     for size in range(len(keys) + 1):
         for combo in combinations(keys, size):
             try:
-                return reverse(name, kwargs={key: URL_KWARGS[key] for key in combo})
+                return reverse(name, kwargs={key: url_kwargs[key] for key in combo})
             except NoReverseMatch:
                 continue
     return reverse(name)
@@ -98,3 +100,23 @@ def test_matrix(client, demo_user, url_name, role):
     assert response.status_code == MATRIX[url_name][role], (url_name, role)
     if response.status_code == 302 and email is None and url_name not in {"home", "login"}:
         assert response["Location"].startswith(reverse("login"))
+
+
+# The cross-launched context (PH-8): every Partner Hub and billing URL again, in Northwind
+# Reseller (Acme's sub-partner), where Acme's full + wholesale admin acts cross-launched.
+CROSS_LAUNCH_MATRIX = {
+    name: cross_launch_row(name, row) for name, row in {**PARTNERHUB_ROWS, **BILLING_ROWS}.items()
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(CROSS_LAUNCH_MATRIX))
+def test_cross_launched_matrix(client, demo_user, url_name, role):
+    email = ROLES[role]
+    if email:
+        client.force_login(demo_user(email))
+    url = url_for(url_name, CROSS_LAUNCH_URL_KWARGS)
+    assert str(demo.NORTHWIND) in url
+    response = client.get(url)
+    assert response.status_code == CROSS_LAUNCH_MATRIX[url_name][role], (url_name, role)

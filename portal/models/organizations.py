@@ -45,6 +45,20 @@ class Partner(models.Model):
     def is_sub_partner(self) -> bool:
         return self.parent_id is not None
 
+    @property
+    def provisioning_refusal(self) -> str | None:
+        """Why this partner cannot provision or update customers and subscribers, else None.
+
+        A suspended sub-partner keeps its data and may still delete (seed 001, PH-8).
+        """
+        if self.state != PartnerState.SUSPENDED:
+            return None
+        by = f" by {self.parent.name}" if self.parent_id else ""
+        return (
+            f"{self.name} is suspended{by}: customers and subscribers cannot be provisioned or "
+            "updated until it is activated again. Deleting is still allowed."
+        )
+
     def clean(self):
         super().clean()
         if self.parent_id is None:

@@ -55,3 +55,7 @@ ROWS.update(
         ("DELETE", "/wholesale/subscribers/{subscriberId}"): _row(204, 403, 404, 403),
     }
 )
+
+# Sub-partners (API-3): only a top-level partner's full + wholesale admin lists them; a
+# sub-partner's admin, a read-only admin and another partner's full admin get 403.
+ROWS[("GET", "/wholesale/subPartners")] = _row(200, 403, 403, 403)

@@ -4,11 +4,16 @@ URL_KWARGS: values for URL parameters beyond partner_id/org_id (merged by the ma
 """
 
 from portal.demo import demo_id
-from tests.matrix import ACME_PARTNER_PAGE
+from tests import demo
+from tests.matrix import ACME_PARTNER_PAGE, everyone
 
 URL_KWARGS = {
     "template_id": demo_id("template", "acme-smb-calling"),
     "kind": "logo_light",
+    "sub_partner_id": demo_id("partner", "Litware Networks"),
+    # The set-password link (portal): an invalid one, which shows "no longer valid" to anyone.
+    "uidb64": "MQ",
+    "token": "not-a-token",
 }
 
 
@@ -20,6 +25,9 @@ def _acme(**changes) -> dict[str, int]:
 CREATORS = _acme(partner_readonly=403)  # full admins and partner admins create customers
 TEMPLATE_MANAGERS = _acme(partner_readonly=403, partner_assigned=403)
 POST_ONLY = _acme(partner_readonly=405, partner_full=405, partner_assigned=405)
+# Indirect providers: partner full admin + wholesale admin of a top-level partner only (PH-8).
+INDIRECT_PROVIDER_ADMINS = _acme(partner_readonly=403, partner_assigned=403)
+INDIRECT_PROVIDER_POST_ONLY = {**INDIRECT_PROVIDER_ADMINS, "partner_full": 405}
 # No logo is uploaded in the demo data: whoever may look finds nothing (404), like outsiders.
 NO_LOGO = _acme(partner_readonly=404, partner_full=404, partner_assigned=404)
 
@@ -48,4 +56,44 @@ ROWS = {
     "partnerhub:branding": ACME_PARTNER_PAGE,
     "partnerhub:branding_logo": NO_LOGO,
     "partnerhub:sso": ACME_PARTNER_PAGE,
+    "partnerhub:sub_partners": INDIRECT_PROVIDER_ADMINS,
+    "partnerhub:sub_partner_create": INDIRECT_PROVIDER_ADMINS,
+    "partnerhub:sub_partner_state": INDIRECT_PROVIDER_POST_ONLY,
+    "partnerhub:sub_partner_launch": INDIRECT_PROVIDER_POST_ONLY,
 }
+
+# --- The cross-launched context (PH-8) ---------------------------------------------------------
+# The same Partner Hub (and billing) URLs evaluated in Northwind Reseller, Acme's sub-partner:
+# its own admin gets in like a full admin; Acme's full + wholesale admin gets in cross-launched,
+# except the screens unavailable there (Reports, Invoices: 403) and the Indirect providers tab
+# (one level only: 403 for both); everyone else, Acme's other admins included, gets a 404.
+CROSS_LAUNCH_URL_KWARGS = {
+    "partner_id": demo.NORTHWIND,
+    "org_id": demo.TAILSPIN,
+    "template_id": demo_id("template", "northwind-standard"),
+    "kind": "logo_light",
+    "sub_partner_id": demo.NORTHWIND,
+    "uidb64": "MQ",
+    "token": "not-a-token",
+}
+UNAVAILABLE_CROSS_LAUNCHED = {
+    "billing:reports",
+    "billing:report_create",
+    "billing:report_delete",
+    "billing:invoices",
+    "billing:invoice_csv",
+    "billing:invoice_print",
+}
+INDIRECT_PROVIDER_URLS = {name for name in ROWS if "sub_partner" in name}
+
+
+def cross_launch_row(name: str, acme_row: dict[str, int]) -> dict[str, int]:
+    """Northwind's row, derived from the URL's row in Acme (what a full admin gets there)."""
+    if set(acme_row.values()) == {404}:  # nobody reaches it (e.g. a download needing a token)
+        return dict(acme_row)
+    full = acme_row["partner_full"]
+    row = {**everyone(404), "anonymous": acme_row["anonymous"], "sub_partner": full}
+    row["partner_full"] = 403 if name in UNAVAILABLE_CROSS_LAUNCHED else full
+    if name in INDIRECT_PROVIDER_URLS:
+        row["partner_full"] = row["sub_partner"] = 403
+    return row

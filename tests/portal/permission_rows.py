@@ -1,6 +1,6 @@
 """Permission-matrix rows for kernel URLs outside the hubs' own apps (API tokens, …)."""
 
-from tests.matrix import ACME_PARTNER_PAGE
+from tests.matrix import ACME_PARTNER_PAGE, everyone
 
 # API tokens: Acme's full administrators only; other Acme admins see the partner but not this.
 TOKENS_PAGE = {**ACME_PARTNER_PAGE, "partner_readonly": 403, "partner_assigned": 403}
@@ -9,4 +9,7 @@ ROWS: dict[str, dict[str, int]] = {
     "api_tokens": TOKENS_PAGE,
     # POST only: GET is refused after the access checks.
     "api_token_revoke": {**TOKENS_PAGE, "partner_full": 405},
+    # A first administrator's one-time set-password link (PH-8): no sign-in needed; an invalid
+    # link shows a page that says so.
+    "set_password": everyone(200),
 }
