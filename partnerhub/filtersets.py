@@ -60,7 +60,9 @@ class CustomerFilterSet:
         managed = [("", partner.name)]
         if self.sub_partners:
             managed += [(str(s.pk), f"{s.name} (indirect provider)") for s in self.sub_partners]
-            managed.append((MANAGED_BY_ALL, f"{partner.name} and its indirect providers"))
+            managed.append(
+                (MANAGED_BY_ALL, f"{partner.name}: include indirect providers' customers")
+            )
         self.form.fields["managed_by"].choices = managed
         self.form.fields["tag"].choices = [("", "All tags")] + [
             (str(t.pk), t.name) for t in self.tags

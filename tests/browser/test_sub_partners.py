@@ -90,7 +90,9 @@ def test_parent_finds_a_sub_partner_customer_only_by_explicit_search(page: Page,
     page.get_by_label("Search customers").fill("Tailspin")
     expect(page).to_have_url(re.compile(r"q=Tailspin"))
     expect(page.get_by_test_id("customer-row")).to_have_count(0)
-    page.get_by_label("Managed by").select_option(label="Acme Telecom and its indirect providers")
+    page.get_by_label("Managed by").select_option(
+        label="Acme Telecom: include indirect providers' customers"
+    )
     expect(page.get_by_test_id("customer-row")).to_have_count(1)
     row = page.get_by_test_id("customer-row")
     expect(row).to_contain_text("Tailspin Traders")
