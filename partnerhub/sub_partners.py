@@ -125,7 +125,9 @@ def sub_partner_set_state(*, sub_partner: Partner, state: str, actor: Actor) -> 
     if state not in PartnerState.values:
         raise ApplicationError(f"Unknown state: {state}.")
     sub_partner = (
-        Partner.objects.select_for_update().select_related("parent").get(pk=sub_partner.pk)
+        Partner.objects.select_for_update(of=("self",))
+        .select_related("parent")
+        .get(pk=sub_partner.pk)
     )
     if sub_partner.parent_id is None:
         raise ApplicationError(f"{sub_partner.name} is not an indirect provider.")
