@@ -233,7 +233,7 @@ def list_subscribers(
     if externalCustomerId:
         subscribers = subscribers.filter(customer__external_id=externalCustomerId)
     if email:
-        subscribers = subscribers.filter(email__iexact=email.strip())
+        subscribers = subscribers.with_email(email.strip())
     if status:
         wanted = {s.strip() for s in status.split(",") if s.strip()}
         unknown = wanted - set(SubscriberStatus.values)
