@@ -261,6 +261,8 @@ def measure_report() -> None:
     name = f"USER billing report, 30 days {start}…{end} ({runs[0]['subscribers']} subscribers)"
     record(f"{name}: wall time", seconds, "s", "≤ 10 s", seconds <= 10)
     record(f"{name}: peak memory (process RSS)", peak, "MB", "≤ 300 MB", peak <= 300)
+    before = statistics.median(r["before_mb"] for r in runs)
+    record(f"{name}: process RSS before generating (Django loaded)", before, "MB", "", None)
     record(f"{name}: rows", rows, "", "", None)
 
 
