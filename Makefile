@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT   ?= 8000
 
-.PHONY: run test lint format install migrate demo clean
+.PHONY: run test lint format install migrate demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: demo
 test: install
 	@scripts/ensure-chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The scale benchmark (not part of `make test`): builds or reuses a 10,000-customer database
+## (BENCH_CUSTOMERS / BENCH_SUBSCRIBERS for a smaller one; DATABASE_URL for PostgreSQL).
+bench: install
+	$(PY) -m bench
 
 lint: install
 	$(VENV)/bin/ruff check .

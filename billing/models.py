@@ -131,8 +131,14 @@ class DailyUsage(models.Model):
     """
 
     day = models.DateField()
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="daily_usage")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="daily_usage")
+    # Millions of rows (subscribers × days): no index that another one's prefix already gives,
+    # since every index costs on each roll-up. (partner, day, …) is the unique constraint's.
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="daily_usage", db_index=False
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="daily_usage", db_index=False
+    )
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="daily_usage")
     location = models.ForeignKey(
         Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="daily_usage"
@@ -151,10 +157,7 @@ class DailyUsage(models.Model):
                 fields=["partner", "day", "subscriber", "package"], name="one_usage_row_per_day"
             )
         ]
-        indexes = [
-            models.Index(fields=["partner", "day", "package"]),
-            models.Index(fields=["customer", "day"]),
-        ]
+        indexes = [models.Index(fields=["customer", "day"])]
 
     def __str__(self):
         return f"{self.day} {self.subscriber_id} {self.package} {self.seconds}s"

@@ -2,11 +2,13 @@
 one query whatever its length."""
 
 import calendar
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Max, Min, Sum
+from django.db import connection
+from django.db.models import F, Sum
 
 from billing import usage
 from billing.filtersets import ReportFilter
@@ -19,9 +21,10 @@ from billing.models import (
     UsageDay,
     WholesaleSubscription,
 )
+from controlhub.models import Subscriber
 from portal.api import ids
 from portal.catalogues.packages import Package
-from portal.models import Partner
+from portal.models import Customer, Partner
 
 CENT = Decimal("0.01")
 LICENSE_QUANTUM = Decimal("0.0001")
@@ -144,17 +147,81 @@ def billed_usage(partner_ids: list, start: date, end: date):
     )
 
 
+#: Where a report column comes from once the usage is summed: (table alias, column).
+_NAMES = {
+    "partner__name": ("p", "name"),
+    "customer__name": ("c", "name"),
+    "customer__external_id": ("c", "external_id"),
+    "subscriber__email": ("s", "email"),
+}
+
+
 def report_usage_rows(report: BillingReport):
-    """The report's rows: usage summed per partner / customer and location / user, per package,
-    with the first and last day of use in the period. One query, streamed."""
+    """The report's rows (dicts keyed as _GROUPS, plus seconds, first_day and last_day): usage
+    summed per partner / customer and location / user, per package, with the first and last day
+    of use in the period, in _ORDERS. One query, streamed.
+
+    The stored days are summed first and the names joined to the sums afterwards: a 30-day USER
+    report of 200,000 subscribers sums millions of day rows into 200,000, and joining customer and
+    subscriber to every day's row was most of its time."""
     partner_ids = billed_partner_ids(report.partner, report.sub_partner)
     report_type = ReportType(report.type)
-    return (
-        billed_usage(partner_ids, report.billing_start_date, report.billing_end_date)
-        .values(*_GROUPS[report_type])
-        .annotate(seconds=Sum("seconds"), first_day=Min("day"), last_day=Max("day"))
-        .order_by(*_ORDERS[report_type])
+    group = _GROUPS[report_type]
+    keys = [name for name in group if name not in _NAMES]  # the ids and the package
+    periods, params = [], []
+    starts = WholesaleSubscription.objects.filter(partner_id__in=partner_ids).values_list(
+        "partner_id", "billing_start"
     )
+    for partner_id, billing_start in starts:
+        first = max(report.billing_start_date, billing_start)
+        if first <= report.billing_end_date:
+            periods.append("(partner_id = %s AND day BETWEEN %s AND %s)")
+            params += [_db_uuid(partner_id), usage.date_param(first)]
+            params.append(usage.date_param(report.billing_end_date))
+    if not periods:
+        return
+    joins = [f"JOIN {Partner._meta.db_table} p ON p.id = u.partner_id"]
+    if "customer_id" in group:
+        joins.append(f"JOIN {Customer._meta.db_table} c ON c.id = u.customer_id")
+    if "subscriber_id" in group:
+        joins.append(f"JOIN {Subscriber._meta.db_table} s ON s.id = u.subscriber_id")
+
+    def column(name):
+        return "{}.{}".format(*_NAMES[name]) if name in _NAMES else f"u.{name}"
+
+    sql = (
+        f"SELECT {', '.join(column(name) for name in group)}, u.seconds, u.first_day, u.last_day "
+        f"FROM (SELECT {', '.join(keys)}, SUM(seconds) AS seconds, MIN(day) AS first_day, "
+        f"MAX(day) AS last_day FROM {DailyUsage._meta.db_table} WHERE {' OR '.join(periods)} "
+        f"GROUP BY {', '.join(keys)}) AS u {' '.join(joins)} "
+        f"ORDER BY {', '.join(column(name) for name in _ORDERS[report_type])}"
+    )
+    convert = [_as_uuid if name in keys and name.endswith("_id") else None for name in group]
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(2000):
+            for values in chunk:
+                row = {
+                    name: conv(value) if conv else value
+                    for name, conv, value in zip(group, convert, values, strict=False)
+                }
+                seconds, first_day, last_day = values[len(group) :]
+                row["seconds"] = int(seconds)
+                row["first_day"] = _as_date(first_day)
+                row["last_day"] = _as_date(last_day)
+                yield row
+
+
+def _db_uuid(value):
+    return value if connection.features.has_native_uuid_field else value.hex
+
+
+def _as_uuid(value):
+    return value if value is None or isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def _as_date(value):
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 # --- Invoices ----------------------------------------------------------------------------------

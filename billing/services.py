@@ -299,7 +299,7 @@ def _build_report(report: BillingReport) -> tuple[str, int, list]:
     usage.roll_up(report.billing_start_date, report.billing_end_date)
     content, count = report_files.render(
         report.type,
-        selectors.report_usage_rows(report).iterator(chunk_size=2000),
+        selectors.report_usage_rows(report),
         subscription_id=subscription.subscription_id,
         skus=selectors.skus_by_package(subscription),
     )

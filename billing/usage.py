@@ -37,19 +37,23 @@ def last_finished_day() -> date:
     return today_utc() - timedelta(days=1)
 
 
+#: "Never ends" in epoch seconds (9999-12-31), for an open interval.
+_OPEN_END = 253402214400
+
+
 def _vendor_fragments() -> dict[str, str]:
+    """Per vendor: the day series, a day's first second and an interval's bounds in whole epoch
+    seconds (the fraction truncated), and the interval's text bounds for the prefilter."""
     if connection.vendor == "postgresql":
         return {
             "days": (
                 "SELECT gs::date AS day FROM generate_series("
                 "%s::date, %s::date, interval '1 day') AS gs"
             ),
-            "day_start": "(d.day::timestamp AT TIME ZONE 'UTC')",
-            "day_end": "((d.day + 1)::timestamp AT TIME ZONE 'UTC')",
-            "seconds": (
-                "(EXTRACT(EPOCH FROM date_trunc('second', {hi}))::bigint"
-                " - EXTRACT(EPOCH FROM date_trunc('second', {lo}))::bigint)"
-            ),
+            "day_epoch": "EXTRACT(EPOCH FROM (day::timestamp AT TIME ZONE 'UTC'))::bigint",
+            "epoch": "EXTRACT(EPOCH FROM date_trunc('second', {ts}))::bigint",
+            "before_end": "a.started_at < ((%s::date + 1)::timestamp AT TIME ZONE 'UTC')",
+            "after_start": "a.ended_at > (%s::date::timestamp AT TIME ZONE 'UTC')",
             "least": "LEAST",
             "greatest": "GREATEST",
         }
@@ -60,12 +64,11 @@ def _vendor_fragments() -> dict[str, str]:
                 "SELECT date(day, '+1 day') FROM series WHERE day < date(%s)) "
                 "SELECT day FROM series"
             ),
-            "day_start": "datetime(d.day)",
-            "day_end": "datetime(d.day, '+1 day')",
+            "day_epoch": "CAST(strftime('%%s', day) AS INTEGER)",
             # strftime('%s') is whole seconds since the epoch, the fraction truncated.
-            "seconds": (
-                "(CAST(strftime('%%s', {hi}) AS INTEGER) - CAST(strftime('%%s', {lo}) AS INTEGER))"
-            ),
+            "epoch": "CAST(strftime('%%s', {ts}) AS INTEGER)",
+            "before_end": "a.started_at < datetime(%s, '+1 day')",
+            "after_start": "a.ended_at > datetime(%s)",
             "least": "min",
             "greatest": "max",
         }
@@ -76,43 +79,63 @@ def _vendor_fragments() -> dict[str, str]:
 
 def _usage_rows_sql(*, only_unrolled: bool, billed_only: bool, partner_ids=None) -> str:
     """SELECT day, partner_id, customer_id, subscriber_id, location_id, package, seconds for the
-    days between the two date parameters, one row per subscriber, package and day."""
+    days between two dates, one row per subscriber, package and day; its parameters are
+    `_usage_params`.
+
+    The intervals overlapping the period are read once, with their bounds in whole epoch seconds
+    and their subscriber's location and customer's owner (one lookup per interval, not per
+    interval and day), then joined to the days they overlap: a day's seconds are
+    min(end, day end) − max(start, day start) of those integers. Truncating each bound to the
+    second before or after taking min/max is the same, so this is the seconds of BL-2 exactly."""
     f = _vendor_fragments()
     a = PackageAssignment._meta.db_table
     s = Subscriber._meta.db_table
     c = Customer._meta.db_table
     marked = UsageDay._meta.db_table
     ws = WholesaleSubscription._meta.db_table
-    day_start, day_end = f["day_start"], f["day_end"]
-    hi = f"{f['least']}(COALESCE(a.ended_at, {day_end}), {day_end})"
-    lo = f"{f['greatest']}(a.started_at, {day_start})"
-    seconds = f["seconds"].format(hi=hi, lo=lo)
-    where = []
-    joins = ""
-    if only_unrolled:
-        where.append(f"d.day NOT IN (SELECT day FROM {marked})")
+    seconds = f"({f['least']}(a.je, d.hi) - {f['greatest']}(a.js, d.lo))"
+    day_where = f" WHERE day NOT IN (SELECT day FROM {marked})" if only_unrolled else ""
+    days = (
+        f"SELECT day, {f['day_epoch']} AS lo, {f['day_epoch']} + {SECONDS_PER_DAY} AS hi "
+        f"FROM ({f['days']}) AS series{day_where}"
+    )
+    where = [f["before_end"], f"(a.ended_at IS NULL OR {f['after_start']})"]
+    billing_start, joins, billed = "", "", ""
     if billed_only:
-        joins = f" JOIN {ws} ws ON ws.partner_id = c.owner_id AND d.day >= ws.billing_start"
+        billing_start = ", ws.billing_start"
+        joins = f" JOIN {ws} ws ON ws.partner_id = c.owner_id"
+        billed = " AND d.day >= a.billing_start"
     if partner_ids is not None:
         placeholders = ", ".join(["%s"] * len(partner_ids)) or "NULL"
         where.append(f"c.owner_id IN ({placeholders})")
-    where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+    started = f["epoch"].format(ts="a.started_at")
+    ended = f"COALESCE({f['epoch'].format(ts='a.ended_at')}, {_OPEN_END})"
+    intervals = (
+        f"SELECT c.owner_id, a.customer_id, a.subscriber_id, s.location_id, a.package, "
+        f"{started} AS js, {ended} AS je{billing_start} "
+        f"FROM {a} a JOIN {s} s ON s.id = a.subscriber_id JOIN {c} c ON c.id = a.customer_id"
+        f"{joins} WHERE {' AND '.join(where)}"
+    )
     return (
-        f"SELECT d.day, c.owner_id, a.customer_id, a.subscriber_id, s.location_id, a.package, "
+        f"SELECT d.day, a.owner_id, a.customer_id, a.subscriber_id, a.location_id, a.package, "
         f"SUM({seconds}) AS seconds "
-        f"FROM ({f['days']}) AS d "
-        f"JOIN {a} a ON a.started_at < {day_end} "
-        f"AND (a.ended_at IS NULL OR a.ended_at > {day_start}) "
-        f"JOIN {s} s ON s.id = a.subscriber_id "
-        f"JOIN {c} c ON c.id = a.customer_id{joins} "
-        f"{where_sql} "
-        f"GROUP BY d.day, c.owner_id, a.customer_id, a.subscriber_id, s.location_id, a.package "
+        f"FROM ({days}) AS d JOIN ({intervals}) AS a ON a.js < d.hi AND a.je > d.lo{billed} "
+        # In the order of DailyUsage's unique index, which the inserted rows then extend.
+        f"GROUP BY a.owner_id, d.day, a.subscriber_id, a.package, a.customer_id, a.location_id "
         f"HAVING SUM({seconds}) > 0"
     )
 
 
-def _date_param(value: date):
+def date_param(value: date):
     return value.isoformat() if connection.vendor == "sqlite" else value
+
+
+def _usage_params(start: date, end: date, partner_ids=()) -> list:
+    """The parameters of `_usage_rows_sql` for the days [start, end] (and its partners)."""
+    ids = [uuid.UUID(str(p)) for p in partner_ids]
+    if connection.vendor == "sqlite":
+        ids = [p.hex for p in ids]  # Django stores UUIDs as 32 hex characters there
+    return [date_param(start), date_param(end), date_param(end), date_param(start), *ids]
 
 
 def _lock_roll_up() -> None:
@@ -144,14 +167,17 @@ def roll_up(start: date, end: date) -> int:
         d.get_field(name).column
         for name in ("day", "partner", "customer", "subscriber", "location", "package", "seconds")
     )
+    # The new rows are the ones above the highest id so far: counting them needs no index on
+    # the day (every stored query starts with the partner).
+    last_id = DailyUsage.objects.order_by("-id").values_list("id", flat=True).first() or 0
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {d.db_table} ({columns}) "
             + _usage_rows_sql(only_unrolled=True, billed_only=False),
-            [_date_param(min(todo)), _date_param(max(todo))],
+            _usage_params(min(todo), max(todo)),
         )
     counts = dict(
-        DailyUsage.objects.filter(day__in=todo)
+        DailyUsage.objects.filter(id__gt=last_id)
         .values_list("day")
         .order_by("day")
         .annotate(n=Count("id"))
@@ -211,12 +237,8 @@ def live_package_seconds(partner_ids: list, start: date, end: date) -> list[tupl
         + _usage_rows_sql(only_unrolled=False, billed_only=True, partner_ids=partner_ids)
         + ") AS u GROUP BY u.owner_id, u.package"
     )
-    ids = [uuid.UUID(str(p)) for p in partner_ids]
-    if connection.vendor == "sqlite":
-        ids = [p.hex for p in ids]  # Django stores UUIDs as 32 hex characters there
-    params = [_date_param(start), _date_param(end), *ids]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _usage_params(start, end, partner_ids))
         return [
             (uuid.UUID(str(partner_id)), package, int(seconds or 0))
             for partner_id, package, seconds in cursor.fetchall()

@@ -12,7 +12,12 @@ from ninja import Query, Router, Schema, Status
 
 from controlhub import services
 from controlhub.models import Location, Subscriber, SubscriberStatus
-from controlhub.wholesale import subscriber_precheck, wholesale_customers, wholesale_subscribers
+from controlhub.wholesale import (
+    holds_many_customers,
+    subscriber_precheck,
+    wholesale_customers,
+    wholesale_subscribers,
+)
 from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
@@ -25,6 +30,7 @@ READ = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_READ, p.PARTNER_WHOLESALE_READ
 WRITE = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_WRITE, p.PARTNER_WHOLESALE_WRITE)
 MAX_PAGE = 1000
 SORTS = {"email": "email", "created": "created_at", "lastStatusChange": "last_status_change"}
+INDEXED_SORTS = {"created_at", "last_status_change"}  # Subscriber indexes (created_at, id) etc.
 
 
 class ProvisioningParametersIn(Schema):
@@ -219,7 +225,10 @@ def list_subscribers(
     partner = request.acting_partner
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
         raise ApiError(400, f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.")
-    subscribers = wholesale_subscribers(partner)
+    selective = customerId or personId or externalCustomerId or email
+    field = SORTS.get(sortBy or "created")
+    walk = field in INDEXED_SORTS and not selective and holds_many_customers(partner)
+    subscribers = wholesale_subscribers(partner, walk=walk)
     if customerId:
         pk = ids.decode((ids.CUSTOMER, ids.ORGANIZATION), customerId)
         if pk is None:
@@ -233,7 +242,7 @@ def list_subscribers(
     if externalCustomerId:
         subscribers = subscribers.filter(customer__external_id=externalCustomerId)
     if email:
-        subscribers = subscribers.filter(email__iexact=email.strip())
+        subscribers = subscribers.with_email(email.strip())
     if status:
         wanted = {s.strip() for s in status.split(",") if s.strip()}
         unknown = wanted - set(SubscriberStatus.values)
@@ -246,7 +255,6 @@ def list_subscribers(
         subscribers = subscribers.filter(
             last_status_change__gte=_moment(lastStatusChange, "lastStatusChange")
         )
-    field = SORTS.get(sortBy or "created")
     if field is None:
         raise ApiError(400, f"sortBy is one of {', '.join(SORTS)}.")
     if (sortOrder or "ASC").upper() not in ("ASC", "DESC"):

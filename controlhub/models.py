@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from portal.catalogues import locales, packages, regions
 from portal.models import Customer
@@ -67,6 +68,11 @@ class SubscriberQuerySet(CustomerScopedQuerySet):
         """Subscribers not removed (removed ones stay for billing history)."""
         return self.filter(removed_at__isnull=True)
 
+    def with_email(self, email: str):
+        """Case-insensitively, on the lower(email) index (`email__iexact` is a LIKE on SQLite,
+        which no index serves: a scan of every subscriber on each precheck)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
+
 
 class Subscriber(models.Model):
     """A user of a customer organization holding exactly one wholesale package (PV-5, PV-6)."""
@@ -118,6 +124,9 @@ class Subscriber(models.Model):
             models.Index(fields=["customer", "status"]),
             models.Index(fields=["customer", "created_at"]),
             models.Index(fields=["last_status_change"]),
+            # The wholesale API's default order (created, then id) across all customers.
+            models.Index(fields=["created_at", "id"], name="subscriber_created_id"),
+            models.Index(Lower("email"), name="subscriber_email_lower"),
         ]
 
     def __str__(self):

@@ -31,7 +31,7 @@ def email_in_use(email: str, *, exclude_subscriber=None) -> bool:
     """Whether a current subscriber of any customer already has this email."""
     from controlhub.models import Subscriber
 
-    qs = Subscriber.objects.current().filter(email__iexact=email)
+    qs = Subscriber.objects.current().with_email(email)
     if exclude_subscriber is not None:
         qs = qs.exclude(pk=exclude_subscriber.pk)
     return qs.exists()

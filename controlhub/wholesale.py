@@ -4,6 +4,7 @@ subscriber precheck. The rules themselves stay in controlhub.services."""
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
 
 from controlhub.models import Location, Subscriber
 from controlhub.selectors import email_in_use
@@ -18,13 +19,32 @@ def wholesale_customers(partner: Partner):
     return Customer.objects.filter(owner=partner, offer=CustomerOffer.WHOLESALE)
 
 
-def wholesale_subscribers(partner: Partner):
-    """Current subscribers of a partner's wholesale customers."""
-    return (
-        Subscriber.objects.filter(customer__in=wholesale_customers(partner))
-        .current()
-        .select_related("customer")
+def wholesale_subscribers(partner: Partner, *, walk: bool = False):
+    """Current subscribers of a partner's wholesale customers.
+
+    `walk` for a page in an indexed order (created, last status change) of a partner with many
+    customers: each subscriber is checked on its own (EXISTS), so the database walks the order's
+    index and stops at the page's end, instead of gathering all the partner's subscribers and
+    sorting them (0.3 s for 160,000 on SQLite). For a partner with few subscribers the walk would
+    pass over everyone else's: see holds_many_customers."""
+    customers = wholesale_customers(partner)
+    if walk:
+        subscribers = Subscriber.objects.filter(
+            Exists(customers.filter(pk=OuterRef("customer_id")))
+        )
+    else:
+        subscribers = Subscriber.objects.filter(customer__in=customers)
+    return subscribers.current().select_related("customer")
+
+
+def holds_many_customers(partner: Partner) -> bool:
+    """Whether a tenth or more of all customers are the partner's wholesale customers (one
+    query)."""
+    counts = Customer.objects.aggregate(
+        total=Count("pk"),
+        mine=Count("pk", filter=Q(owner=partner, offer=CustomerOffer.WHOLESALE)),
     )
+    return bool(counts["total"]) and counts["mine"] * 10 >= counts["total"]
 
 
 class _DryRun(Exception):

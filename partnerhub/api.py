@@ -4,6 +4,7 @@ Thin: parse, resolve the acting partner, call partnerhub.provisioning, serialize
 """
 
 import math
+from collections import defaultdict
 from typing import Annotated
 
 from django.http import HttpResponse
@@ -16,7 +17,7 @@ from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
 from portal.api.errors import ApiError
 from portal.audit import Actor
-from portal.models import AuditEvent, Customer, CustomerStatus
+from portal.models import AuditEvent, Customer, CustomerPackage, CustomerStatus
 
 router = Router(tags=["Wholesale Provisioning"])
 READ = PartnerBearer(scopes.WHOLESALE_CUSTOMERS_READ, p.PARTNER_WHOLESALE_READ)
@@ -180,8 +181,10 @@ def _error_codes(errors) -> list[dict]:
     return out
 
 
-def customer_json(customer: Customer) -> dict:
-    packages = list(customer.packages.all())
+def customer_json(customer: Customer, packages: list[CustomerPackage] | None = None) -> dict:
+    """The API's customer; `packages` when the caller fetched them (a list), else prefetched."""
+    if packages is None:
+        packages = list(customer.packages.all())
     return {
         "id": ids.encode(ids.CUSTOMER, customer.pk),
         "orgId": ids.encode(ids.ORGANIZATION, customer.pk),
@@ -303,7 +306,15 @@ def list_customers(
         if unknown:
             raise ApiError(400, f"Unknown status: {', '.join(sorted(unknown))}.")
         customers = customers.filter(status__in=wanted)
-    return {"items": [customer_json(c) for c in customers[offset : offset + limit]]}
+    # The page's packages in one query, grouped here: Django's prefetch machinery (a related
+    # manager and queryset per customer) was a third of this list's time at max=100.
+    page = list(
+        customers.prefetch_related(None).defer("provisioning_parameters")[offset : offset + limit]
+    )
+    packages = defaultdict(list)
+    for package in CustomerPackage.objects.filter(customer__in=page).order_by("package"):
+        packages[package.customer_id].append(package)
+    return {"items": [customer_json(c, packages[c.pk]) for c in page]}
 
 
 @router.post(

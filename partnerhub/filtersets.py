@@ -7,7 +7,7 @@ from partnerhub.models import CustomerTag
 from partnerhub.selectors import ListStatus, customer_list
 from portal.access import permissions as p
 from portal.catalogues import packages
-from portal.models import CustomerPackage, Partner
+from portal.models import CustomerPackage, CustomerStatus, Partner
 
 MANAGED_BY_ALL = "all"
 
@@ -103,8 +103,13 @@ class CustomerFilterSet:
                     ).exclude(status="deleting")
                 )
             )
-        if v.get("status"):
-            customers = customers.filter(list_status=v["status"])
+        if v.get("status") in ListStatus.PROVISIONING_LABELS:
+            # The list status of a customer not provisioned is its status: filter on the
+            # indexed column, not on the computed status (whose subqueries then ran for every
+            # customer of the partner to count the pages: about a second at 10,000 customers).
+            customers = customers.filter(status=v["status"])
+        elif v.get("status"):
+            customers = customers.filter(status=CustomerStatus.PROVISIONED, list_status=v["status"])
         if v.get("subscription_type") == SubscriptionType.TRIAL:
             customers = customers.none()
         if v.get("tag"):

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from controlhub.locations import location_create
@@ -213,8 +214,8 @@ def _email_problems(email: str, *, org: Customer | None) -> list[Problem]:
         validate_email(email)
     except ValidationError:
         return [Problem(4020, f"'{email}' is not a valid email address.")]
-    others = Customer.objects.filter(primary_email__iexact=email)
-    subscribers = Subscriber.objects.current().filter(email__iexact=email)
+    others = Customer.objects.alias(email_lower=Lower("primary_email")).filter(email_lower=email)
+    subscribers = Subscriber.objects.current().with_email(email)
     admins = CustomerRoleAssignment.objects.filter(user__email=email)
     if org is not None:
         others = others.exclude(pk=org.pk)
@@ -682,7 +683,7 @@ def _ensure_first_admin(customer: Customer, actor: Actor) -> str | None:
     if user is None:
         user = User.objects.create_user(email)  # no password: they are invited
     role_grant(user=user, organization=customer, role=Role.CUSTOMER_FULL_ADMIN, actor=actor)
-    if Subscriber.objects.current().filter(email__iexact=email).exists():
+    if Subscriber.objects.current().with_email(email).exists():
         return None
     package = customer_package_level(customer)
     if package is None:

@@ -2,6 +2,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 
 from portal.tenancy import OrganizationQuerySet
 
@@ -180,6 +181,7 @@ class Customer(models.Model):
             models.Index(fields=["owner", "external_id"]),
             models.Index(fields=["owner", "created_at"]),
             models.Index(fields=["primary_email"]),
+            models.Index(Lower("primary_email"), name="customer_primary_email_lower"),
         ]
         permissions = [
             # Held through django-guardian by partner admins assigned to this customer.

@@ -1,0 +1,1 @@
+"""The scale benchmark (FEATURES PF-4): see bench/README.md."""

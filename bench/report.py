@@ -1,0 +1,59 @@
+"""`python -m bench.report START END`: generate one USER billing report of Acme Telecom for the
+days [START, END] in this (fresh) process and print {"seconds", "peak_mb", "rows"} as JSON.
+
+Peak memory is the process's maximum resident set (getrusage), Django and all included; the
+report is deleted afterwards so the next run may create it again.
+"""
+
+import json
+import resource
+import sys
+import time
+from datetime import date
+
+from bench.settings_env import configure
+
+configure()
+
+import django  # noqa: E402
+
+django.setup()
+
+from billing import services  # noqa: E402
+from billing.models import BillingReport, ReportType  # noqa: E402
+from controlhub.models import Subscriber  # noqa: E402
+from portal.demo import demo_id  # noqa: E402
+from portal.models import Partner  # noqa: E402
+
+
+def main(start: date, end: date) -> None:
+    acme = Partner.objects.get(pk=demo_id("partner", "Acme Telecom"))
+    BillingReport.objects.filter(partner=acme, type=ReportType.USER).delete()
+    report = BillingReport.objects.create(
+        partner=acme, type=ReportType.USER, billing_start_date=start, billing_end_date=end
+    )
+    before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    started = time.perf_counter()
+    services.billing_report_generate(report_id=report.pk)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Not refresh_from_db(): loading the CSV back would add to the peak being measured.
+    status, errors, row_count = BillingReport.objects.values_list(
+        "status", "errors", "row_count"
+    ).get(pk=report.pk)
+    if status != "COMPLETED":
+        raise SystemExit(f"report {status}: {errors}")
+    subscribers = Subscriber.objects.filter(customer__owner__in=[acme, *acme.sub_partners.all()])
+    result = {
+        "seconds": seconds,
+        "peak_mb": peak_kb / 1024,
+        "before_mb": before_kb / 1024,
+        "rows": row_count,
+        "subscribers": subscribers.count(),
+    }
+    BillingReport.objects.filter(pk=report.pk).delete()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(date.fromisoformat(sys.argv[1]), date.fromisoformat(sys.argv[2]))
