@@ -22,6 +22,7 @@ from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
 from portal.api.errors import ApiError
+from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
 from portal.audit import Actor
 from portal.models import AuditEvent
 
@@ -69,11 +70,6 @@ class SubscriberPrecheckIn(Schema):
     customerInfo: CustomerInfoIn | None = None
 
 
-class ErrorOut(Schema):
-    errorCode: int | None = None
-    description: str = ""
-
-
 class SubscriberOut(Schema):
     id: str
     personId: str
@@ -92,23 +88,6 @@ class SubscriberListOut(Schema):
     items: list[SubscriberOut]
 
 
-class InfoOut(Schema):
-    infoCode: int
-    description: str
-
-
-class PrecheckOut(Schema):
-    message: str
-    info: list[InfoOut]
-
-
-class ErrorBody(Schema):
-    message: str
-    errors: list[ErrorOut]
-    trackingId: str
-
-
-ERRORS = dict.fromkeys((400, 401, 403, 404, 409), ErrorBody)
 PRECHECK_OK = {"infoCode": 100, "description": "Provisioning preCheck validation successful."}
 
 

@@ -16,6 +16,7 @@ from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
 from portal.api.errors import ApiError
+from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
 from portal.audit import Actor
 from portal.models import AuditEvent, Customer, CustomerPackage, CustomerStatus
 
@@ -99,11 +100,6 @@ class CustomerPrecheckIn(Schema):
     provisioningParameters: ProvisioningParametersIn | None = None
 
 
-class ErrorOut(Schema):
-    errorCode: int | None = None
-    description: str = ""
-
-
 class PackageOut(Schema):
     name: str
     status: str
@@ -141,25 +137,6 @@ class CustomerListOut(Schema):
 
 class ResourceUrlOut(Schema):
     url: str
-
-
-class InfoOut(Schema):
-    infoCode: int
-    description: str
-
-
-class PrecheckOut(Schema):
-    message: str
-    info: list[InfoOut]
-
-
-class ErrorBody(Schema):
-    message: str
-    errors: list[ErrorOut]
-    trackingId: str
-
-
-ERRORS = dict.fromkeys((400, 401, 403, 404, 409), ErrorBody)
 
 
 # --- Helpers ------------------------------------------------------------------------------------

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from ninja import Query, Router, Schema
 
-from partnerhub.api import ERRORS
 from partnerhub.sub_partners import sub_partner_list
 from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
 from portal.api.errors import ApiError
+from portal.api.schemas import ERRORS
 from portal.models import Partner, PartnerState
 
 router = Router(tags=["Wholesale Provisioning"])
