@@ -17,8 +17,8 @@ from billing.models import BillingReport, ReportStatus
 from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.auth import require_scope
-from portal.api.errors import ApiError
 from portal.audit import Actor
+from portal.errors import ApplicationError
 from portal.models import AuditEvent
 
 router = Router(tags=["Wholesale Billing Reports"])
@@ -78,7 +78,9 @@ def _partner(request, scope: str, perm: str):
     require_scope(request, scope)
     partner = request.auth.partner
     if not request.user.has_perm(perm, partner):
-        raise ApiError(403, "You are not allowed to use billing reports of this partner.")
+        raise ApplicationError(
+            "You are not allowed to use billing reports of this partner.", status=403
+        )
     return partner
 
 
@@ -108,7 +110,7 @@ def _listed(report: BillingReport) -> dict:
 def _report_or_404(partner, report_id: str) -> BillingReport:
     report = selectors.report_get(partner, report_id)
     if report is None:
-        raise ApiError(404, "Billing Report not found.")
+        raise ApplicationError("Billing Report not found.", status=404)
     return report
 
 
@@ -158,9 +160,9 @@ def list_reports(
 ):
     partner = _partner(request, scopes.WHOLESALE_BILLING_REPORTS_READ, p.PARTNER_VIEW_REPORTS)
     if not 1 <= max <= MAX_PAGE:
-        raise ApiError(400, f"max must be between 1 and {MAX_PAGE}.")
+        raise ApplicationError(f"max must be between 1 and {MAX_PAGE}.", status=400)
     if start < 0:
-        raise ApiError(400, "start must not be negative.")
+        raise ApplicationError("start must not be negative.", status=400)
     report_filter = ReportFilter.parse(
         {
             "billingStartDate": billingStartDate,

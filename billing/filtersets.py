@@ -22,7 +22,7 @@ MAX_PAGE = 100
 
 
 def _invalid(message: str) -> ApplicationError:
-    return ApplicationError(message, extra={"descriptions": [message]})
+    return ApplicationError(message)
 
 
 def parse_date(value: str, name: str) -> date:

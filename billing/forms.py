@@ -47,7 +47,7 @@ class ReportForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
     def add_service_error(self, error) -> None:
-        field = FIELD_FOR_ERROR.get(error.extra.get("field"))
+        field = FIELD_FOR_ERROR.get(error.field)
         self.add_error(field if field in self.fields else None, error.message)
         self.mark_invalid()
 

@@ -39,9 +39,7 @@ ERROR_UNEXPECTED = 2099
 
 
 def _field_error(field: str, message: str, status: int = 400) -> ApplicationError:
-    return ApplicationError(
-        message, status=status, extra={"field": field, "descriptions": [message]}
-    )
+    return ApplicationError(message, status=status, field=field)
 
 
 # --- Subscriptions and prices (BL-1) ------------------------------------------------------------

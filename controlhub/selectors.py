@@ -106,3 +106,8 @@ def domain_list(customer: Customer):
     from controlhub.models import Domain
 
     return Domain.objects.for_org(customer)
+
+
+def attach_request_packages(customer: Customer):
+    """The packages a partner asked to attach to the customer's org (PV-8)."""
+    return CustomerPackage.objects.for_org(customer).order_by("package")

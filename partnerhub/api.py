@@ -1,411 +1,449 @@
-"""/v1/wholesale/customers (FEATURES API-1), as in Webex's wholesale API contract.
+"""API-5: partner tags and partner administrators (/v1/partner/…, specs/webex-partner.json).
 
-Thin: parse, resolve the acting partner, call partnerhub.provisioning, serialize.
+The same services and selectors as the Partner Hub pages; the same customer filterset as the
+customer list. The acting partner is the token's partner; customers are looked up inside it,
+so an organization of another partner is a 404.
 """
 
-import math
-from collections import defaultdict
-from typing import Annotated
+import base64
+import binascii
 
+from django.db.models import Q
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Router, Schema
 
-from partnerhub import provisioning
-from partnerhub.selectors import wholesale_customers
+from partnerhub.filtersets import CustomerFilterSet
+from partnerhub.models import CustomerTag, SubscriptionTag, Tag
+from partnerhub.selectors import customers_visible_in_partner_hub
+from partnerhub.services import admins as services
+from partnerhub.services.tags import customer_tags_set, subscription_tags_set
 from portal.access import permissions as p
-from portal.api import ids, scopes
-from portal.api.acting import PartnerBearer, Text
-from portal.api.errors import ApiError
-from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
+from portal.access.roles import Role
+from portal.api import ids
+from portal.api import scopes as s
+from portal.api.auth import require_scope
 from portal.audit import Actor
-from portal.models import AuditEvent, Customer, CustomerPackage, CustomerStatus
+from portal.errors import ApplicationError, Problem
+from portal.models import AuditEvent, Customer, PartnerRoleAssignment, User
+from wholesale.models import CustomerSubscription
 
-router = Router(tags=["Wholesale Provisioning"])
-READ = PartnerBearer(scopes.WHOLESALE_CUSTOMERS_READ, p.PARTNER_WHOLESALE_READ)
-WRITE = PartnerBearer(scopes.WHOLESALE_CUSTOMERS_WRITE, p.PARTNER_WHOLESALE_WRITE)
-MAX_PAGE = 1000
-API_STATUSES = [s.value for s in CustomerStatus if s != CustomerStatus.REMOVED]
-
-
-# --- Schemas (field names as in the contract) ---------------------------------------------------
+router = Router(tags=["Partner Tags and Administrators"])
+ORG_KINDS = (ids.ORGANIZATION, ids.CUSTOMER)
 
 
-class AddressIn(Schema):
-    addressLine1: Text | None = None
-    addressLine2: Text | None = None
-    city: Text | None = None
-    stateOrProvince: Text | None = None
-    zipOrPostalCode: Text | None = None
-    country: Text | None = None
+# --- schemas (field names as in the spec) ------------------------------------------------------
 
 
-class CustomerInfoIn(Schema):
-    name: Text | None = None
-    primaryEmail: Text | None = None
-    language: Text | None = None
-
-
-class CallingLocationIn(Schema):
-    name: Text | None = None
-    address: AddressIn | None = None
-    timezone: Text | None = None
-    language: Text | None = None
-    emergencyLocationIdentifier: Text | None = None
-
-
-class CallingIn(Schema):
-    location: CallingLocationIn | None = None
-
-
-class MeetingsIn(Schema):
-    timezone: Text | None = None
-
-
-class PackageParametersIn(Schema):
-    limits: dict[Text, float] | None = None
-
-
-class ProvisioningParametersIn(Schema):
-    calling: CallingIn | None = None
-    meetings: MeetingsIn | None = None
-    packages: PackageParametersIn | None = None
-
-
-class CustomerProvisionIn(Schema):
-    provisioningId: Text
-    packages: list[Text]
-    orgId: Text | None = None
-    externalId: Text
-    address: AddressIn
-    customerInfo: CustomerInfoIn | None = None
-    provisioningParameters: ProvisioningParametersIn | None = None
-    subPartnerAdminEmail: Text | None = None
-
-
-class CustomerUpdateIn(Schema):
-    externalId: Text | None = None
-    packages: list[Text]
-    address: AddressIn | None = None
-    provisioningParameters: ProvisioningParametersIn | None = None
-    subPartnerAdminEmail: Text | None = None
-
-
-class CustomerPrecheckIn(Schema):
-    provisioningId: Text | None = None
-    packages: list[Text] | None = None
-    orgId: Text | None = None
-    externalId: Text | None = None
-    address: AddressIn
-    customerInfo: CustomerInfoIn | None = None
-    provisioningParameters: ProvisioningParametersIn | None = None
-
-
-class PackageOut(Schema):
+class TagsObj(Schema):
     name: str
-    status: str
-    warnings: list[ErrorOut] = []
-    errors: list[ErrorOut] = []
+    description: str | None = None
 
 
-class ResourceDetailsOut(Schema):
-    packages: list[PackageOut]
+class TagsRequest(Schema):
+    tags: list[TagsObj] = []
 
 
-class AddressOut(Schema):
-    addressLine1: str
-    addressLine2: str
-    city: str
-    stateOrProvince: str
-    zipOrPostalCode: str
-    country: str
-
-
-class CustomerOut(Schema):
-    id: str
+class CustomerTagsResponse(Schema):
+    orgName: str
     orgId: str
-    externalId: str
-    address: AddressOut
-    status: str = Field(..., json_schema_extra={"enum": API_STATUSES})
-    packages: list[str]
-    resourceDetails: ResourceDetailsOut
-    errors: list[ErrorOut] = []
+    tags: list[str]
 
 
-class CustomerListOut(Schema):
-    items: list[CustomerOut]
+class SubscriptionTagsResponse(CustomerTagsResponse):
+    subscriptionId: str
+    trial: str = "false"
 
 
-class ResourceUrlOut(Schema):
-    url: str
+class IdentityManagedOrg(Schema):
+    orgId: str
+    role: str
 
 
-# --- Helpers ------------------------------------------------------------------------------------
+class ManagedOrgsResponse(Schema):
+    items: list[IdentityManagedOrg]
 
 
-def _error_codes(errors) -> list[dict]:
-    out = []
-    for error in errors or []:
-        if isinstance(error, dict):
-            code = error.get("errorCode")
-            out.append(
-                {
-                    "errorCode": code if isinstance(code, int) else None,
-                    "description": str(error.get("description", "")),
-                }
-            )
-        else:
-            out.append({"errorCode": None, "description": str(error)})
-    return out
+class PartnerAdminUser(Schema):
+    id: str
+    displayName: str
+    firstName: str
+    lastName: str
+    emails: list[str]
+    roleInCustomerOrg: str
 
 
-def customer_json(customer: Customer, packages: list[CustomerPackage] | None = None) -> dict:
-    """The API's customer; `packages` when the caller fetched them (a list), else prefetched."""
-    if packages is None:
-        packages = list(customer.packages.all())
-    return {
-        "id": ids.encode(ids.CUSTOMER, customer.pk),
-        "orgId": ids.encode(ids.ORGANIZATION, customer.pk),
-        "externalId": customer.external_id,
-        "address": {
-            "addressLine1": customer.address_line1,
-            "addressLine2": customer.address_line2,
-            "city": customer.city,
-            "stateOrProvince": customer.state_or_province,
-            "zipOrPostalCode": customer.zip_or_postal_code,
-            "country": customer.country,
-        },
-        "status": customer.status,
-        "packages": [cp.package for cp in packages],
-        "resourceDetails": {
-            "packages": [
-                {
-                    "name": cp.package,
-                    "status": cp.status,
-                    "warnings": _error_codes(cp.warnings),
-                    "errors": _error_codes(cp.errors),
-                }
-                for cp in packages
-            ]
-        },
-        "errors": _error_codes(customer.errors),
-    }
+class PartneradminsfororgResponse(Schema):
+    items: list[PartnerAdminUser]
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _check(request, scope: str, perm: str) -> None:
+    require_scope(request, scope)
+    if not request.user.has_perm(perm, request.auth.partner):
+        raise ApplicationError(
+            "Access to this resource is not allowed.",
+            status=403,
+            problems=[Problem(None, f"Needs {perm}.", 403)],
+        )
 
 
 def _actor(request) -> Actor:
     return Actor(user=request.user, source=AuditEvent.Source.API)
 
 
-def _address(address: AddressIn | None) -> dict | None:
-    if address is None:
-        return None
-    return {
-        "address_line1": address.addressLine1 or "",
-        "address_line2": address.addressLine2 or "",
-        "city": address.city or "",
-        "state_or_province": address.stateOrProvince or "",
-        "zip_or_postal_code": address.zipOrPostalCode or "",
-        "country": address.country or "",
-    }
-
-
-def _parameters(parameters: ProvisioningParametersIn | None) -> dict:
-    """provisioningParameters as the provisioning service's keyword arguments."""
-    if parameters is None:
-        return {"package_limits": None, "calling_location": None, "meetings_timezone": None}
-    limits = None
-    if parameters.packages and parameters.packages.limits is not None:
-        limits = parameters.packages.limits
-        if any(not math.isfinite(v) for v in limits.values()):
-            raise ApiError(400, "The request is not valid.", ["Package limits must be numbers."])
-        limits = {k: int(v) if float(v).is_integer() else v for k, v in limits.items()}
-    location = None
-    if parameters.calling and parameters.calling.location:
-        given = parameters.calling.location
-        location = {
-            "name": given.name or "",
-            "address": _address(given.address) or {},
-            "timezone": given.timezone or "",
-            "language": given.language or "",
-            "emergency_location_identifier": given.emergencyLocationIdentifier or "",
-        }
-    meetings = parameters.meetings.timezone if parameters.meetings else None
-    return {"package_limits": limits, "calling_location": location, "meetings_timezone": meetings}
-
-
-def _customer_or_404(partner, customer_id: str) -> Customer:
-    pk = ids.decode((ids.CUSTOMER, ids.ORGANIZATION), customer_id)
-    customer = wholesale_customers(partner).filter(pk=pk).first() if pk else None
+def _customer(request, org_id: str) -> Customer:
+    pk = ids.decode(ORG_KINDS, org_id)
+    customer = (
+        customers_visible_in_partner_hub(
+            request.auth.partner, request.user, include_sub_partners=True
+        )
+        .select_related("owner__parent")
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
     if customer is None:
-        raise ApiError(404, "The requested customer could not be found.")
+        raise ApplicationError(
+            "The requested resource could not be found.",
+            status=404,
+            problems=[Problem(None, f"No organization {org_id}.", 404)],
+        )
     return customer
 
 
-def _accepted(request, response: HttpResponse, customer: Customer):
-    encoded = ids.encode(ids.CUSTOMER, customer.pk)
-    url = request.build_absolute_uri(f"/v1/wholesale/customers/{encoded}")
-    response["Location"] = url
-    return Status(202, {"url": url})
+def person_id(user: User) -> str:
+    return ids.encode(ids.PEOPLE, str(user.pk))
 
 
-# --- Operations ---------------------------------------------------------------------------------
+def _person(request, value: str) -> User:
+    """A person ID (encoded, or the admin's email for convenience) of an admin of this partner."""
+    value = (value or "").strip()
+    lookup = None
+    if "@" in value:
+        lookup = Q(email__iexact=value)
+    else:
+        try:
+            text = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+            prefix, _, raw = text.rpartition("/")
+            if prefix == f"ciscospark://us/{ids.PEOPLE}" and raw.isdigit():
+                lookup = Q(pk=int(raw))
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            lookup = None
+    admins = PartnerRoleAssignment.objects.for_org(request.auth.partner).values("user")
+    user = User.objects.filter(lookup, pk__in=admins).first() if lookup is not None else None
+    if user is None:
+        raise ApplicationError(
+            "The requested resource could not be found.",
+            status=404,
+            problems=[Problem(None, f"No partner admin {value}.", 404)],
+        )
+    return user
 
 
-@router.get(
-    "",
-    response={200: CustomerListOut, **ERRORS},
-    auth=READ,
-    summary="List Wholesale Customers",
-    operation_id="listWholesaleCustomers",
-)
-def list_customers(
-    request,
-    externalId: Text | None = None,
-    orgId: Text | None = None,
-    status: Annotated[list[Text] | None, Query()] = None,
-    offset: int = 0,
-    limit: Annotated[int, Query(alias="max")] = 100,
-    onBehalfOfSubPartnerOrgId: Text | None = None,
-):
-    partner = request.acting_partner
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise ApiError(400, f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.")
-    customers = wholesale_customers(partner)
-    if externalId:
-        customers = customers.filter(external_id=externalId)
-    if orgId:
-        pk = ids.decode((ids.ORGANIZATION, ids.CUSTOMER), orgId)
-        if pk is None:
-            raise ApiError(400, "orgId is not an organization id.")
-        customers = customers.filter(pk=pk)
-    if status:
-        wanted = {s.strip() for value in status for s in value.split(",") if s.strip()}
-        unknown = wanted - set(API_STATUSES)
-        if unknown:
-            raise ApiError(400, f"Unknown status: {', '.join(sorted(unknown))}.")
-        customers = customers.filter(status__in=wanted)
-    # The page's packages in one query, grouped here: Django's prefetch machinery (a related
-    # manager and queryset per customer) was a third of this list's time at max=100.
-    page = list(
-        customers.prefetch_related(None).defer("provisioning_parameters")[offset : offset + limit]
+def _tag_names(links) -> list[str]:
+    return sorted((link.tag.name for link in links), key=str.lower)
+
+
+def _org_tags(customer: Customer, links=None) -> dict:
+    links = links if links is not None else customer.tag_links.all()
+    return {
+        "orgName": customer.name,
+        "orgId": ids.encode(ids.ORGANIZATION, customer.pk),
+        "tags": _tag_names(links),
+    }
+
+
+def _max(value: int | None) -> int:
+    if value is None:
+        return 100
+    if not 1 <= value <= 100:
+        raise ApplicationError(
+            "The request is not valid.",
+            status=400,
+            problems=[Problem(None, "max must be between 1 and 100.", 400)],
+        )
+    return value
+
+
+def _tag_list(value: str | None) -> list[str]:
+    names = [n.strip() for n in (value or "").split(",") if n.strip()]
+    if not names:
+        raise ApplicationError(
+            "The request is not valid.",
+            status=400,
+            problems=[Problem(None, "tags: give at least one tag name.", 400)],
+        )
+    return names
+
+
+def _subscription_ids(customer: Customer) -> set[str]:
+    found = set(
+        CustomerSubscription.objects.for_org(customer).values_list("subscription_id", flat=True)
     )
-    packages = defaultdict(list)
-    for package in CustomerPackage.objects.filter(customer__in=page).order_by("package"):
-        packages[package.customer_id].append(package)
-    return {"items": [customer_json(c, packages[c.pk]) for c in page]}
+    if customer.template_id:
+        found.add(customer.template.subscription_id)
+    return {f for f in found if f}
+
+
+# --- Partner Tags ------------------------------------------------------------------------------
+
+
+@router.get("/tags", response=list[TagsObj], summary="Retrieve all customer tags")
+def list_tags(request, type: str = "ORGANIZATION"):
+    _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW)
+    partner = request.auth.partner
+    kind = type.upper()
+    if kind not in {"ORGANIZATION", "SUBSCRIPTION"}:
+        raise ApplicationError(
+            "The request is not valid.",
+            status=400,
+            problems=[Problem(None, "type is ORGANIZATION or SUBSCRIPTION.", 400)],
+        )
+    tags = Tag.objects.for_org(partner)
+    # Webex: a tag no customer uses any more is not returned.
+    if kind == "ORGANIZATION":
+        tags = tags.filter(customer_links__isnull=False)
+    else:
+        tags = tags.filter(subscription_links__isnull=False)
+    return [
+        {"name": t.name, "description": t.description} for t in tags.distinct().order_by("name")
+    ]
 
 
 @router.post(
-    "",
-    response={202: ResourceUrlOut, **ERRORS},
-    auth=WRITE,
-    summary="Provision a Wholesale Customer",
-    operation_id="provisionWholesaleCustomer",
+    "/tags/organizations/{orgId}/assignTags",
+    response=list[TagsObj],
+    summary="Create or Replace existing customer tags with the provided ones",
 )
-def provision_customer(
-    request,
-    response: HttpResponse,
-    body: CustomerProvisionIn,
-    onBehalfOfSubPartnerOrgId: Text | None = None,
-):
-    partner = request.acting_partner
-    info = body.customerInfo or CustomerInfoIn()
-    customer = provisioning.customer_provision(
-        partner=partner,
-        actor=_actor(request),
-        provisioning_id=body.provisioningId,
-        packages=body.packages,
-        external_id=body.externalId,
-        address=_address(body.address),
-        name=info.name or "",
-        primary_email=info.primaryEmail or "",
-        language=info.language,
-        org_id=body.orgId,
-        **_parameters(body.provisioningParameters),
+def assign_customer_tags(request, orgId: str, body: TagsRequest):
+    _check(request, s.ORGANIZATIONS_WRITE, p.PARTNER_MANAGE_TAGS)
+    customer = _customer(request, orgId)
+    tags = customer_tags_set(
+        customer=customer, names=[t.name for t in body.tags], actor=_actor(request)
     )
-    return _accepted(request, response, customer)
-
-
-@router.post(
-    "/validate",
-    response={200: PrecheckOut, **ERRORS},
-    auth=WRITE,
-    summary="Precheck a Wholesale Customer Provisioning",
-    operation_id="precheckWholesaleCustomer",
-)
-def precheck_customer(
-    request, body: CustomerPrecheckIn, onBehalfOfSubPartnerOrgId: Text | None = None
-):
-    partner = request.acting_partner
-    info = body.customerInfo or CustomerInfoIn()
-    problems = provisioning.customer_precheck(
-        partner=partner,
-        provisioning_id=body.provisioningId,
-        packages=body.packages,
-        external_id=body.externalId,
-        address=_address(body.address),
-        name=info.name,
-        primary_email=info.primaryEmail,
-        org_id=body.orgId,
-        **_parameters(body.provisioningParameters),
-    )
-    if problems:
-        raise provisioning.problems_error(problems)
-    return {"message": "success", "info": [provisioning.PRECHECK_OK]}
+    return [{"name": t.name, "description": t.description} for t in tags]
 
 
 @router.get(
-    "/{customerId}",
-    response={200: CustomerOut, **ERRORS},
-    auth=READ,
-    summary="Get a Wholesale Customer",
-    operation_id="getWholesaleCustomer",
+    "/tags/organizations/{orgId}",
+    response=CustomerTagsResponse,
+    summary="Get customer organization's tags",
 )
-def get_customer(
-    request,
-    customerId: str,
-    onBehalfOfSubPartnerOrgId: Text | None = None,
-    includePackageLicenseInfo: bool = False,
-):
-    partner = request.acting_partner
-    return customer_json(_customer_or_404(partner, customerId))
+def customer_tags(request, orgId: str):
+    _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW)
+    customer = _customer(request, orgId)
+    return _org_tags(customer, CustomerTag.objects.for_org(customer).select_related("tag"))
 
 
-@router.put(
-    "/{customerId}",
-    response={202: ResourceUrlOut, **ERRORS},
-    auth=WRITE,
-    summary="Update a Wholesale Customer",
-    operation_id="updateWholesaleCustomer",
+@router.get(
+    "/tags/organizations",
+    response=list[CustomerTagsResponse],
+    summary="Fetch all customers for a given set of tags",
 )
-def update_customer(
-    request,
-    response: HttpResponse,
-    customerId: str,
-    body: CustomerUpdateIn,
-    onBehalfOfSubPartnerOrgId: Text | None = None,
-):
-    partner = request.acting_partner
-    customer = provisioning.customer_update(
-        customer=_customer_or_404(partner, customerId),
-        actor=_actor(request),
-        packages=body.packages,
-        external_id=body.externalId,
-        address=_address(body.address),
-        **_parameters(body.provisioningParameters),
+def customers_by_tags(request, tags: str | None = None, max: int | None = None):
+    _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW)
+    limit, names = _max(max), _tag_list(tags)
+    partner = request.auth.partner
+    filters = CustomerFilterSet(
+        {}, partner=partner, user=request.user, tags=Tag.objects.for_org(partner)
     )
-    return _accepted(request, response, customer)
+    return [_org_tags(c) for c in filters.by_tag_names(names)[:limit]]
+
+
+@router.post(
+    "/tags/organizations/{orgId}/subscriptions/{subscriptionId}/assignTags",
+    response=list[TagsObj],
+    summary="Create or Replace existing subscription tags with the provided ones",
+)
+def assign_subscription_tags(request, orgId: str, subscriptionId: str, body: TagsRequest):
+    _check(request, s.ORGANIZATIONS_WRITE, p.PARTNER_MANAGE_TAGS)
+    customer = _customer(request, orgId)
+    if subscriptionId not in _subscription_ids(customer):
+        raise ApplicationError(
+            "The requested resource could not be found.",
+            status=404,
+            problems=[Problem(None, "No such subscription.", 404)],
+        )
+    tags = subscription_tags_set(
+        customer=customer,
+        subscription_id=subscriptionId,
+        names=[t.name for t in body.tags],
+        actor=_actor(request),
+    )
+    return [{"name": t.name, "description": t.description} for t in tags]
+
+
+def _subscription_rows(links) -> list[dict]:
+    grouped: dict = {}
+    for link in links:
+        key = (link.customer_id, link.subscription_id)
+        row = grouped.setdefault(
+            key,
+            {
+                "orgName": link.customer.name,
+                "orgId": ids.encode(ids.ORGANIZATION, link.customer_id),
+                "subscriptionId": link.subscription_id,
+                "trial": "false",
+                "tags": [],
+            },
+        )
+        row["tags"].append(link.tag.name)
+    return list(grouped.values())
+
+
+@router.get(
+    "/tags/subscriptions",
+    response=list[SubscriptionTagsResponse],
+    summary="Subscription List on a given tag name or a set of tags",
+)
+def subscriptions_by_tags(request, tags: str | None = None, max: int | None = None):
+    _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW)
+    limit, names = _max(max), _tag_list(tags)
+    partner = request.auth.partner
+    customers = customers_visible_in_partner_hub(partner, request.user, include_sub_partners=True)
+    wanted = Q()
+    for name in names:
+        wanted |= Q(tag__name__iexact=name)
+    matching = SubscriptionTag.objects.filter(customer__in=customers).filter(wanted)
+    keys = (
+        matching.values("customer_id", "subscription_id")
+        .distinct()
+        .order_by("customer__name", "subscription_id")[:limit]
+    )
+    pairs = Q(pk__in=[])
+    for key in keys:
+        pairs |= Q(customer_id=key["customer_id"], subscription_id=key["subscription_id"])
+    links = SubscriptionTag.objects.filter(pairs).select_related("customer", "tag")
+    return _subscription_rows(links.order_by("customer__name", "subscription_id", "tag__name"))
+
+
+@router.get(
+    "/tags/organizations/{orgId}/subscriptions/{subscriptionId}",
+    response=SubscriptionTagsResponse,
+    summary="Fetch a Subscription",
+)
+def subscription_tags(request, orgId: str, subscriptionId: str):
+    _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW)
+    customer = _customer(request, orgId)
+    if subscriptionId not in _subscription_ids(customer):
+        raise ApplicationError(
+            "The requested resource could not be found.",
+            status=404,
+            problems=[Problem(None, "No such subscription.", 404)],
+        )
+    links = SubscriptionTag.objects.for_org(customer).filter(subscription_id=subscriptionId)
+    return {
+        "orgName": customer.name,
+        "orgId": ids.encode(ids.ORGANIZATION, customer.pk),
+        "subscriptionId": subscriptionId,
+        "trial": "false",
+        "tags": sorted(links.values_list("tag__name", flat=True), key=str.lower),
+    }
+
+
+# --- Partner Administrators ----------------------------------------------------------------------
+
+ROLE_IDS = {
+    Role.PARTNER_FULL_ADMIN: "id_full_admin",
+    Role.PARTNER_ADMIN: "id_full_admin",
+    Role.PARTNER_READONLY_ADMIN: "id_readonly_admin",
+}
+
+
+@router.get(
+    "/organizations",
+    response=ManagedOrgsResponse,
+    summary="Get all customers managed by a partner admin",
+)
+def managed_organizations(request, managedBy: str | None = None):
+    _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW_ALL_CUSTOMERS)
+    if not managedBy:
+        raise ApplicationError(
+            "The request is not valid.",
+            status=400,
+            problems=[Problem(None, "managedBy: give a person ID.", 400)],
+        )
+    user = _person(request, managedBy)
+    partner = request.auth.partner
+    roles = set(
+        PartnerRoleAssignment.objects.for_org(partner)
+        .filter(user=user)
+        .values_list("role", flat=True)
+    )
+    if roles & {Role.PARTNER_FULL_ADMIN, Role.PARTNER_READONLY_ADMIN}:
+        raise ApplicationError(
+            "The user already has access to all customers managed by their partner organization.",
+            status=400,
+        )
+    customers = (
+        Customer.objects.filter(owner=partner, assigned_permissions__user=user)
+        .distinct()
+        .order_by("name")
+    )
+    role = base64.b64encode(b"atlas-portal.partner.salesadmin").decode()
+    return {
+        "items": [{"orgId": ids.encode(ids.ORGANIZATION, c.pk), "role": role} for c in customers]
+    }
+
+
+@router.get(
+    "/organizations/{orgId}/partnerAdmins",
+    response=PartneradminsfororgResponse,
+    summary="Get all partner admins assigned to a customer",
+)
+def customer_partner_admins(request, orgId: str):
+    _check(request, s.ORGANIZATIONS_READ, p.PARTNER_MANAGE_ADMINS)
+    customer = _customer(request, orgId)
+    from partnerhub.selectors import assigned_partner_admins
+
+    items = []
+    for user in assigned_partner_admins(customer):
+        items.append(
+            {
+                "id": person_id(user),
+                "displayName": user.get_full_name(),
+                "firstName": user.first_name,
+                "lastName": user.last_name,
+                "emails": [user.email],
+                "roleInCustomerOrg": ROLE_IDS[Role.PARTNER_ADMIN],
+            }
+        )
+    return {"items": items}
+
+
+@router.post(
+    "/organizations/{orgId}/partnerAdmin/{personId}/assign",
+    summary="Assign partner admin to a customer",
+)
+def assign_partner_admin(request, orgId: str, personId: str):
+    _check(request, s.ORGANIZATIONS_WRITE, p.PARTNER_MANAGE_ADMINS)
+    customer = _customer(request, orgId)
+    user = _person(request, personId)
+    services.customer_partner_admin_assign(customer=customer, user=user, actor=_actor(request))
+    return HttpResponse(status=200)
 
 
 @router.delete(
-    "/{customerId}",
-    response={202: None, **ERRORS},
-    auth=WRITE,
-    summary="Remove a Wholesale Customer",
-    operation_id="removeWholesaleCustomer",
+    "/organizations/{orgId}/partnerAdmin/{personId}/unassign",
+    summary="Unassign partner admin from a customer",
 )
-def remove_customer(request, customerId: str, onBehalfOfSubPartnerOrgId: Text | None = None):
-    partner = request.acting_partner
-    provisioning.customer_remove_wholesale(
-        customer=_customer_or_404(partner, customerId), actor=_actor(request)
-    )
-    return HttpResponse(status=202)
+def unassign_partner_admin(request, orgId: str, personId: str):
+    _check(request, s.ORGANIZATIONS_WRITE, p.PARTNER_MANAGE_ADMINS)
+    customer = _customer(request, orgId)
+    user = _person(request, personId)
+    services.customer_partner_admin_unassign(customer=customer, user=user, actor=_actor(request))
+    return HttpResponse(status=200)
+
+
+@router.delete(
+    "/organizations/partnerAdmin/{personId}",
+    summary="Revoke all partner admin roles for a given person ID",
+)
+def revoke_partner_admin(request, personId: str):
+    _check(request, s.PEOPLE_WRITE, p.PARTNER_MANAGE_ADMINS)
+    user = _person(request, personId)
+    services.partner_admin_remove(partner=request.auth.partner, user=user, actor=_actor(request))
+    return HttpResponse(status=204)

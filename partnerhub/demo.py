@@ -1,5 +1,5 @@
-"""Partner Hub demo data: a small, clearly fictional screening list, one customer waiting in the
-compliance review queue, and customers in the other provisioning states (PF-3, PV-1, PV-2).
+"""Partner Hub demo data: one customer waiting in the compliance review queue (the screening
+list is screening.demo's), and customers in the other provisioning states (PF-3, PV-1, PV-2).
 
 Rows are created when missing and never rewritten, so a reviewer's decision survives the next
 `load_demo` and a second run changes nothing.
@@ -11,8 +11,6 @@ from django.utils import timezone
 
 from controlhub.models import Domain, DomainStatus
 from partnerhub import demo_partner_hub, demo_sub_partners
-from partnerhub.models import DeniedParty, ScreeningCase
-from partnerhub.screening import fingerprint, screen
 from portal.access.roles import Role
 from portal.demo import demo_id, ensure_user, grant
 from portal.models import (
@@ -25,15 +23,8 @@ from portal.models import (
     Partner,
     PartnerAccess,
 )
-
-# Name, street, city, state, country, postal code: invented for the demo, like the whole list.
-DENIED_PARTIES = [
-    ("Darkwater Export Syndicate", "13 Nowhere Wharf", "Gotham", "NJ", "US", "07999"),
-    ("Zarkov Shadow Trading Ltd", "1 Obsidian Way", "Metropolis", "", "GB", "ZZ1 9ZZ"),
-    ("Plutonium Parts Unlimited", "77 Fission Road", "Springfield", "NV", "US", "89999"),
-    ("Ivan Q. Fictitious", "", "Atlantis", "", "GR", ""),
-    ("Moonshadow Logistics LLC", "404 Crater Avenue", "Tranquility Base", "", "US", "00001"),
-]
+from screening.models import ScreeningCase
+from screening.services import fingerprint, screen
 
 S = CustomerStatus
 # name: (status, external id, packages {name: (status, errors)}, errors, address, offer)
@@ -109,17 +100,6 @@ SIGN_INS = demo_partner_hub.SIGN_INS + demo_sub_partners.SIGN_INS
 
 
 def load() -> None:
-    for name, street, city, state, country, postal in DENIED_PARTIES:
-        if not DeniedParty.objects.filter(name=name).exists():
-            DeniedParty.objects.create(
-                name=name,
-                street_address=street,
-                city=city,
-                state=state,
-                country=country,
-                postal_code=postal,
-                action="DENIAL (fictional demo entry)",
-            )
     acme = Partner.objects.get(pk=demo_id("partner", "Acme Telecom"))
     template = OnboardingTemplate.objects.get(pk=demo_id("template", "acme-smb-calling"))
     for name, (status, external_id, packages, errors, address, offer) in DEMO_CUSTOMERS.items():

@@ -13,11 +13,9 @@ from guardian.shortcuts import assign_perm
 from controlhub.models import Subscriber
 from partnerhub.models import (
     Branding,
-    CustomerSubscription,
     CustomerTag,
     OidcIdentityProvider,
     SamlIdentityProvider,
-    SubscriptionState,
     Tag,
 )
 from portal.access.roles import ASSIGNED_CUSTOMER_PERMISSION, Role
@@ -37,6 +35,7 @@ from portal.models import (
     CustomerStatus,
     Partner,
 )
+from wholesale.models import CustomerSubscription, SubscriptionState
 
 SIGN_INS = [
     ("pat@acme-telecom.example", "partner admin of Acme Telecom, assigned to a few customers"),

@@ -8,7 +8,6 @@ Deterministic and idempotent, like the rest of the demo.
 from datetime import date
 
 from billing.models import WholesaleSubscription
-from partnerhub.sub_partners import FIRST_ADMIN_ROLES
 from portal.api import scopes as api_scopes
 from portal.demo import (
     demo_id,
@@ -21,6 +20,7 @@ from portal.demo import (
     grant,
 )
 from portal.models import CustomerStatus, OnboardingTemplate, Partner, PartnerState
+from wholesale.services.sub_partners import FIRST_ADMIN_ROLES
 
 NORTHWIND_TOKEN = "demo-token-northwind-admin"
 # name: (state, billing start, first admin (email, first, last))

@@ -4,7 +4,7 @@ from django import forms
 
 from partnerhub.models.branding import colour
 from partnerhub.models.tags import TAG_NAME_MAX
-from partnerhub.onboarding_templates import PSTN_VENDORS
+from partnerhub.services.templates import PSTN_VENDORS
 from partnerhub.wizard import Step
 from portal.access.roles import PARTNER_ROLES
 from portal.catalogues import locales, packages, regions
@@ -126,7 +126,7 @@ class TemplateForm(BootstrapForm):
 
 
 def template_initial(template: OnboardingTemplate) -> dict:
-    from partnerhub.onboarding_templates import TEMPLATE_FIELDS
+    from partnerhub.services.templates import TEMPLATE_FIELDS
 
     return {name: getattr(template, name) for name in TEMPLATE_FIELDS}
 

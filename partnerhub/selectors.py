@@ -21,12 +21,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from controlhub.models import Subscriber
-from partnerhub.models import CustomerTag, ScreeningCase, ScreeningCaseStatus, Tag
+from partnerhub.models import CustomerTag, Tag
 from portal.access import permissions as p
 from portal.access.roles import PARTNER_ROLES, Role
 from portal.models import (
     Customer,
-    CustomerOffer,
     CustomerPackage,
     CustomerRoleAssignment,
     CustomerStatus,
@@ -175,8 +174,8 @@ def customer_precheck_warnings(
 
     The email goes through the provisioning precheck (PV-7) the API and the submit use too.
     """
-    from partnerhub.provisioning import customer_precheck
     from portal.catalogues import regions
+    from wholesale.services.customers import customer_precheck
 
     warnings = []
     email = (primary_email or "").strip().lower()
@@ -268,32 +267,3 @@ def admins_with_all_customers(customer: Customer):
         .distinct()
         .order_by("email")
     )
-
-
-def wholesale_customers(partner: Partner):
-    """The wholesale customers a partner owns, with their packages prefetched (API-1).
-
-    Removed (PV-9), BroadWorks (PV-10) and not-yet-attached orgs are not wholesale customers.
-    """
-    return (
-        Customer.objects.filter(owner=partner, offer=CustomerOffer.WHOLESALE)
-        .prefetch_related(
-            Prefetch("packages", queryset=CustomerPackage.objects.order_by("package"))
-        )
-        .order_by("created_at", "id")
-    )
-
-
-def screening_queue(status: str = ScreeningCaseStatus.OPEN):
-    """Screening cases for compliance reviewers (a platform role: every partner's customers),
-    oldest first."""
-    return (
-        ScreeningCase.objects.filter(status=status)
-        .select_related("customer__owner", "decided_by")
-        .order_by("opened_at", "id")
-    )
-
-
-def attach_request_packages(customer: Customer):
-    """The packages a partner asked to attach to the customer's org (PV-8)."""
-    return CustomerPackage.objects.for_org(customer).order_by("package")

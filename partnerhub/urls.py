@@ -1,16 +1,12 @@
 from django.urls import path
 
-from partnerhub import customer_views as customers
-from partnerhub import settings_views as settings
-from partnerhub import sub_partner_views as sub_partners
-from partnerhub import template_views as templates
-from partnerhub import views
+from partnerhub.views import customers, overview, settings, sub_partners, templates
 
 app_name = "partnerhub"
 
 urlpatterns = [
-    path("", views.PartnerOverviewView.as_view(), name="overview"),
-    path("audit/", views.PartnerAuditLogView.as_view(), name="audit_log"),
+    path("", overview.PartnerOverviewView.as_view(), name="overview"),
+    path("audit/", overview.PartnerAuditLogView.as_view(), name="audit_log"),
     # Customers (PH-3, PH-4, PH-5, PH-7)
     path("customers/", customers.CustomersView.as_view(), name="customers"),
     path("customers/new/", customers.CustomerCreateView.as_view(), name="customer_create"),

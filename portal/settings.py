@@ -43,10 +43,13 @@ else:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list at least one host")
 
 INSTALLED_APPS = [
-    # Project apps in import order: portal is the kernel, partnerhub sits on top.
+    # Project apps in import order (docs/architecture.md): portal is the kernel, partnerhub
+    # sits on top.
     "portal",
+    "screening",
     "controlhub",
     "billing",
+    "wholesale",
     "partnerhub",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -161,11 +164,11 @@ MEDIA_URL = "/media/"
 # --- Public API (/v1): routers of the apps, mounted by portal.api.root -------------------------
 # (prefix, dotted path of a ninja Router). Keep prefixes as in Webex's API contracts.
 API_ROUTERS: list[tuple[str, str]] = [
-    ("/wholesale/customers", "partnerhub.api.router"),  # API-1
-    ("/wholesale/subscribers", "controlhub.api.router"),  # API-2
-    ("/wholesale/subPartners", "partnerhub.sub_partner_api.router"),  # API-3
+    ("/wholesale/customers", "wholesale.api.customers.router"),  # API-1
+    ("/wholesale/subscribers", "wholesale.api.subscribers.router"),  # API-2
+    ("/wholesale/subPartners", "wholesale.api.sub_partners.router"),  # API-3
     ("/wholesale/billing", "billing.api.router"),  # API-4
-    ("/partner/", "partnerhub.partner_api.router"),  # API-5
+    ("/partner/", "partnerhub.api.router"),  # API-5
 ]
 
 # --- Background work: django-q2, ORM broker unless Redis is configured ---------------------------

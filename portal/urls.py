@@ -32,10 +32,7 @@ urlpatterns = [
     path("partner/<uuid:partner_id>/", include("partnerhub.urls")),
     path("partner/<uuid:partner_id>/billing/", include("billing.urls")),
     path("org/<uuid:org_id>/", include("controlhub.urls")),
-    # Approving a partner's wholesale attach is a Control Hub page served by partnerhub, which
-    # owns provisioning (controlhub never imports partnerhub).
-    path("org/<uuid:org_id>/wholesale-attach/", include("partnerhub.attach_request_urls")),
-    path("compliance/", include("partnerhub.compliance_urls")),
+    path("compliance/", include("screening.urls")),
     path("v1/", api.urls),
     # Anything else under /v1/ is a 404 with Webex's error body, not the HTML page.
     re_path(r"^v1/", views.api_not_found),

@@ -7,7 +7,7 @@ from pydantic import AfterValidator
 
 from portal.api import ids
 from portal.api.auth import ScopedBearer
-from portal.api.errors import ApiError
+from portal.errors import ApplicationError
 from portal.models import Partner
 
 
@@ -19,10 +19,12 @@ def acting_partner(request, on_behalf_of: str | None, perm: str) -> Partner:
         pk = ids.decode(ids.ORGANIZATION, on_behalf_of)
         sub_partner = Partner.objects.filter(pk=pk, parent=partner).first() if pk else None
         if sub_partner is None:
-            raise ApiError(404, "onBehalfOfSubPartnerOrgId does not name one of your sub-partners.")
+            raise ApplicationError(
+                "onBehalfOfSubPartnerOrgId does not name one of your sub-partners.", status=404
+            )
         partner = sub_partner
     if not request.user.has_perm(perm, partner):
-        raise ApiError(403, "Your administrator role does not allow this operation.")
+        raise ApplicationError("Your administrator role does not allow this operation.", status=403)
     return partner
 
 

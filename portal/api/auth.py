@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from portal.api.errors import ApiError
+from portal.errors import ApplicationError, Problem
 from portal.models import ApiToken
 from portal.models.tokens import hash_token
 
@@ -34,8 +34,10 @@ class BearerToken(HttpBearer):
 def require_scope(request, scope: str) -> None:
     """403 unless the calling token carries `scope`."""
     if scope not in request.api_token.scopes:
-        raise ApiError(
-            403, "The token does not have the required scope.", [f"Missing scope {scope}."]
+        raise ApplicationError(
+            "The token does not have the required scope.",
+            status=403,
+            problems=[Problem(None, f"Missing scope {scope}.", 403)],
         )
 
 

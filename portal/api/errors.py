@@ -8,14 +8,6 @@ import uuid
 from django.http import JsonResponse
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, message: str, descriptions: list[str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.descriptions = descriptions or [message]
-
-
 def tracking_id(request) -> str:
     existing = getattr(request, "tracking_id", None)
     if existing is None:

@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from portal.api.auth import BearerToken
-from portal.api.errors import ApiError, error_response
+from portal.api.errors import error_response
 from portal.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -37,16 +37,9 @@ def build_api() -> NinjaAPI:
         docs_url="/docs",
     )
 
-    @api.exception_handler(ApiError)
-    def api_error(request, exc: ApiError):
-        return error_response(request, exc.status, exc.message, exc.descriptions)
-
     @api.exception_handler(ApplicationError)
     def application_error(request, exc: ApplicationError):
-        errors = exc.extra.get("errors") or exc.extra.get("descriptions")
-        if errors is None and exc.extra.get("errorCode"):
-            errors = [{"errorCode": exc.extra["errorCode"], "description": exc.message}]
-        return error_response(request, exc.status, exc.message, errors)
+        return error_response(request, exc.status, exc.message, [p.as_json() for p in exc.problems])
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):

@@ -3,7 +3,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
+from portal.states import StateMachine
 from portal.tenancy import OrganizationQuerySet
 
 
@@ -91,6 +93,35 @@ class CustomerStatus(models.TextChoices):
     PENDING_RPL_REVIEW = "pending_rpl_review", "Pending RPL review"
     #: Wholesale services removed (PV-9): the org and its history stay, the API no longer lists it.
     REMOVED = "removed", "Wholesale services removed"
+
+
+_S = CustomerStatus
+
+#: The customer provisioning state machine (PV-1, PV-2, PV-8, PV-9): which status may follow
+#: which. Moves go through Customer.transition (portal.states), timestamped and audited.
+CUSTOMER_TRANSITIONS: dict[str, frozenset[str]] = {
+    # Accepted: screening may stop it for review; the run ends in one of the settled states.
+    _S.PROVISIONING: frozenset(
+        {_S.PROVISIONED, _S.PROVISIONED_WITH_ERRORS, _S.ERROR, _S.PENDING_RPL_REVIEW, _S.DELETING}
+    ),
+    # A reviewer's approval resumes the interrupted work; rejection or 72 hours stop it.
+    _S.PENDING_RPL_REVIEW: frozenset({_S.PROVISIONING, _S.UPDATING, _S.ERROR, _S.DELETING}),
+    _S.PROVISIONED: frozenset({_S.UPDATING, _S.DELETING}),
+    _S.PROVISIONED_WITH_ERRORS: frozenset({_S.UPDATING, _S.DELETING}),
+    # An update is a new run; a changed billing address is screened again.
+    _S.UPDATING: frozenset(
+        {_S.PROVISIONED, _S.PROVISIONED_WITH_ERRORS, _S.ERROR, _S.PENDING_RPL_REVIEW, _S.DELETING}
+    ),
+    # Retried by an update (PUT) or given up with a delete.
+    _S.ERROR: frozenset({_S.UPDATING, _S.DELETING}),
+    _S.DELETING: frozenset({_S.REMOVED, _S.ERROR}),
+    # Wholesale removed; attaching wholesale again starts over (PV-8).
+    _S.REMOVED: frozenset({_S.PROVISIONING}),
+}
+#: Work is running in the background for customers in these states.
+CUSTOMER_BUSY = frozenset({_S.PROVISIONING, _S.UPDATING, _S.DELETING})
+#: Customers in these states accept new or changed subscribers.
+CUSTOMER_OPEN_FOR_SUBSCRIBERS = frozenset({_S.PROVISIONED, _S.PROVISIONED_WITH_ERRORS})
 
 
 class CustomerOffer(models.TextChoices):
@@ -188,8 +219,49 @@ class Customer(models.Model):
             ("administer_customer", "Administer this customer as an assigned partner admin"),
         ]
 
+    states = StateMachine(CUSTOMER_TRANSITIONS, repeatable=True)
+
     def __str__(self):
         return self.name
+
+    @property
+    def is_busy(self) -> bool:
+        """Background work (provisioning, update, removal) is running for this customer."""
+        return self.status in CUSTOMER_BUSY
+
+    @property
+    def accepts_subscribers(self) -> bool:
+        return self.status in CUSTOMER_OPEN_FOR_SUBSCRIBERS
+
+    def transition(self, new: str, *, actor, reason: str = ""):
+        """Move this customer (locked by the caller) to `new`; 409 for a move the table lacks.
+        Saves status and its timestamp only; callers save other fields themselves."""
+        return self.states.move(
+            self,
+            new,
+            actor=actor,
+            organization=self,
+            action="customer.status",
+            after={"reason": reason} if reason else None,
+        )
+
+    def start_provisioning(self, *, actor):
+        """Enter the machine at `provisioning`: a new customer, or an org wholesale is attached
+        to (PV-8), whose earlier status belongs to no wholesale run."""
+        from portal.audit import audit_record  # portal.audit imports these models
+
+        previous = self.status if self.pk and self.status_changed_at else None
+        self.status = CustomerStatus.PROVISIONING
+        self.status_changed_at = timezone.now()
+        self.save(update_fields=["status", "status_changed_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="customer.status",
+            organization=self,
+            before={"status": previous} if previous else None,
+            after={"status": CustomerStatus.PROVISIONING},
+        )
+        return self
 
     @property
     def awaits_attach_approval(self) -> bool:

@@ -53,7 +53,7 @@ ROWS: dict[tuple[str, str], dict[str, int]] = {
 }
 PATH_VALUES: dict[str, str] = {
     "orgId": ids.encode(ids.ORGANIZATION, demo.CONTOSO),
-    # A person ID may be given as the admin's email (see partnerhub.partner_api._person).
+    # A person ID may be given as the admin's email (see partnerhub.api._person).
     "personId": demo.ACME_SALES,
     "subscriptionId": "Sub-ACME-0001",
 }

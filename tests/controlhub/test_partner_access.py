@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from controlhub.models import PackageAssignment, Subscriber
 from controlhub.restrictions import PROVISIONING_ADMIN, denial_reason
-from partnerhub import provisioning, tasks
 from portal.access import permissions as p
 from portal.api import ids
 from portal.audit import Actor
 from portal.models import Customer, Partner, PartnerAccess
 from tests import demo
+from wholesale import tasks
+from wholesale.services import customers as provisioning
 
 pytestmark = pytest.mark.django_db
 

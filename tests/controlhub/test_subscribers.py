@@ -2,8 +2,8 @@
 
 import pytest
 
-from controlhub import services
 from controlhub.models import PackageAssignment, PhoneNumber, Subscriber, SubscriberStatus
+from controlhub.services import subscribers as services
 from controlhub.tasks import provision_subscriber
 from portal.audit import Actor
 from portal.errors import ApplicationError

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from controlhub import services
 from controlhub.models import Domain, Location, PhoneNumber, Subscriber
+from controlhub.services import subscribers as services
 from portal.access.roles import Role
 from portal.audit import Actor
 from portal.models import AuditEvent, Customer, CustomerRoleAssignment, User

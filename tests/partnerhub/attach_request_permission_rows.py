@@ -14,5 +14,5 @@ ORG_FULL_ADMIN_ONLY = {
 }
 
 ROWS = {
-    "attach_request:detail": ORG_FULL_ADMIN_ONLY,
+    "controlhub:attach_request": ORG_FULL_ADMIN_ONLY,
 }

@@ -2,15 +2,16 @@
 
 import pytest
 
-from controlhub import domains
 from controlhub.models import Domain, DomainStatus, Subscriber
-from partnerhub import provisioning, tasks
+from controlhub.services import domains
 from portal.api import ids
 from portal.audit import Actor
 from portal.errors import ApplicationError
 from portal.models import Customer, CustomerOffer, CustomerStatus, PartnerAccess
 from portal.models import Partner as PartnerModel
 from tests import demo
+from wholesale import tasks
+from wholesale.services import customers as provisioning
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.system()

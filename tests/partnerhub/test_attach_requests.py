@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from partnerhub import provisioning, tasks
 from portal.audit import Actor
 from portal.errors import ApplicationError
 from portal.models import AuditEvent, Customer, CustomerStatus, PackageStatus, PartnerAccess
 from tests import demo
+from wholesale import tasks
+from wholesale.services import customers as provisioning
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.system()
@@ -19,7 +20,7 @@ def wide_world():
 
 
 def url(org_id=demo.WIDE_WORLD):
-    return reverse("attach_request:detail", kwargs={"org_id": org_id})
+    return reverse("controlhub:attach_request", kwargs={"org_id": org_id})
 
 
 def overview(org_id=demo.WIDE_WORLD):

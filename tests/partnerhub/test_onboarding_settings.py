@@ -6,9 +6,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from controlhub import settings_services
 from controlhub.models import OrganizationSettings, SignInMethod
-from partnerhub import provisioning, tasks
+from controlhub.services import settings as settings_services
 from portal.api import ids
 from portal.audit import Actor
 from portal.models import (
@@ -20,6 +19,8 @@ from portal.models import (
     Partner,
 )
 from tests import demo
+from wholesale import tasks
+from wholesale.services import customers as provisioning
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.system()

@@ -7,12 +7,15 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerhub import provisioning, screening, tasks
-from partnerhub.models import DeniedParty, ScreeningCase, ScreeningCaseStatus
 from portal.audit import Actor
 from portal.errors import ApplicationError
 from portal.models import Customer, CustomerStatus, Partner
+from screening import services as screening
+from screening import tasks as screening_tasks
+from screening.models import DeniedParty, ScreeningCase, ScreeningCaseStatus
 from tests import demo
+from wholesale import tasks
+from wholesale.services import customers as provisioning
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.system()
@@ -149,12 +152,12 @@ def test_a_billing_address_change_is_screened_again(dpl):
 def test_cases_older_than_72_hours_stop_onboarding(dpl):
     customer = provision(name="Grimsby Freight Forwarders")
     case = ScreeningCase.objects.get(customer=customer)
-    assert tasks.expire_screening_cases() == 0
+    assert screening_tasks.expire_screening_cases() == 0
     ScreeningCase.objects.filter(pk=case.pk).update(
         opened_at=timezone.now() - timedelta(hours=72, minutes=1)
     )
-    assert tasks.expire_screening_cases() == 1
-    assert tasks.expire_screening_cases() == 0  # twice: nothing more
+    assert screening_tasks.expire_screening_cases() == 1
+    assert screening_tasks.expire_screening_cases() == 0  # twice: nothing more
     case.refresh_from_db()
     customer.refresh_from_db()
     assert case.status == ScreeningCaseStatus.EXPIRED
@@ -164,7 +167,7 @@ def test_cases_older_than_72_hours_stop_onboarding(dpl):
 def test_the_expiry_schedule_exists_once():
     from django_q.models import Schedule
 
-    schedule = Schedule.objects.get(func="partnerhub.tasks.expire_screening_cases")
+    schedule = Schedule.objects.get(func="screening.tasks.expire_screening_cases")
     assert schedule.repeats == -1 and schedule.minutes == 15
 
 

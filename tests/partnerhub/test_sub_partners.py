@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 
 from billing.models import WholesaleSubscription
-from partnerhub.sub_partners import sub_partner_set_up
 from portal.audit import Actor
 from portal.demo import demo_id
 from portal.errors import ApplicationError
 from portal.models import AuditEvent, Customer, OnboardingTemplate, Partner, PartnerState, User
 from tests import demo
+from wholesale.services.sub_partners import sub_partner_set_up
 
 pytestmark = pytest.mark.django_db
 LITWARE = demo_id("partner", "Litware Networks")
@@ -299,8 +299,8 @@ def test_demo_has_three_sub_partners_and_the_northwind_template():
 
 
 def test_the_provisioning_services_refuse_a_suspended_sub_partner_with_the_reason():
-    from controlhub.services import subscriber_provision
-    from partnerhub.provisioning import customer_precheck, customer_provision
+    from controlhub.services.subscribers import subscriber_provision
+    from wholesale.services.customers import customer_precheck, customer_provision
 
     Partner.objects.filter(pk=demo.NORTHWIND).update(state=PartnerState.SUSPENDED)
     northwind = Partner.objects.select_related("parent").get(pk=demo.NORTHWIND)

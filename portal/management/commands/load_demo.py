@@ -7,7 +7,7 @@ from django.utils.module_loading import module_has_submodule
 
 from portal.demo import DEMO_PASSWORD
 
-PROJECT_APPS = ("portal", "controlhub", "billing", "partnerhub")
+PROJECT_APPS = ("portal", "screening", "controlhub", "billing", "wholesale", "partnerhub")
 
 
 def demo_modules():

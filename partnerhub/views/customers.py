@@ -1,0 +1,540 @@
+"""Customers list, customer detail tabs, launch, create and set-up wizards (PH-3/4/5/7)."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.forms import formset_factory
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.generic import TemplateView, View
+from django_htmx.http import HttpResponseClientRedirect
+
+from controlhub.models import Location, PhoneNumber
+from partnerhub.filtersets import CustomerFilterSet, SubscriptionType
+from partnerhub.forms import (
+    BrandingForm,
+    CustomerCreateForm,
+    SetupLocationForm,
+    SetupUserForm,
+)
+from partnerhub.models import CustomerTag, Tag
+from partnerhub.selectors import (
+    ListStatus,
+    admins_with_all_customers,
+    assignable_partner_admins,
+    assigned_partner_admins,
+    customer_precheck_warnings,
+    package_usage,
+)
+from partnerhub.services import admins as services
+from partnerhub.services.branding import (
+    BRANDING_FIELDS,
+    branding_for,
+    branding_update,
+    customer_branding_reset,
+    effective_branding,
+)
+from partnerhub.services.tags import customer_tags_set
+from partnerhub.views.base import HtmxPartialMixin, PartnerCustomerMixin
+from partnerhub.wizard import Wizard
+from portal.access import permissions as p
+from portal.access.views import PartnerMixin
+from portal.catalogues import packages, regions
+from portal.errors import ApplicationError
+from portal.models import CustomerStatus, OnboardingTemplate
+from wholesale.services.customers import customer_provision
+from wholesale.services.setup import (
+    NewLocation,
+    NewUser,
+    SetupRowError,
+    customer_set_up,
+    needs_number,
+)
+
+PAGE_SIZE = 20
+#: States a just-created customer moves out of on its own; the page polls while in them.
+SETTLING = {CustomerStatus.PROVISIONING, CustomerStatus.UPDATING, CustomerStatus.DELETING}
+
+
+class CustomersView(PartnerMixin, HtmxPartialMixin, TemplateView):
+    """Customers (FEATURES PH-3): search, filters, server-side pagination, htmx, shareable URLs."""
+
+    permission_required = p.PARTNER_VIEW_CUSTOMERS
+    template_name = "partnerhub/customers.html"
+    partial_template_name = "partnerhub/partials/_customer_table.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tags = Tag.objects.for_org(self.organization).order_by("name")
+        filters = CustomerFilterSet(
+            self.request.GET, partner=self.organization, user=self.request.user, tags=tags
+        )
+        page = Paginator(filters.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            filters=filters,
+            form=filters.form,
+            page=page,
+            customers=page.object_list,
+            status_labels=ListStatus.LABELS,
+            status_badges=ListStatus.BADGES,
+            no_trials=SubscriptionType.NO_TRIALS,
+        )
+        return context
+
+
+class CustomerLaunchView(PartnerMixin, PartnerCustomerMixin, View):
+    """Launch: into the customer's Control Hub, audited (the banner is shown there)."""
+
+    write_permission_required = p.PARTNER_VIEW_CUSTOMERS
+    customer_write_permission = p.ORG_VIEW
+
+    def post(self, request, *args, **kwargs):
+        services.customer_launch(customer=self.customer, actor=self.actor)
+        return redirect("controlhub:overview", org_id=self.customer.pk)
+
+
+class CustomerTabMixin(PartnerMixin, PartnerCustomerMixin):
+    tab = "overview"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, customer = self.request.user, self.customer
+        context.update(
+            tab=self.tab,
+            status_label=ListStatus.LABELS.get(customer.list_status, customer.list_status),
+            status_badge=ListStatus.BADGES.get(customer.list_status, "secondary"),
+            settling=customer.status in SETTLING,
+            can_manage_admins=user.has_perm(p.ORG_MANAGE_USER_ROLES, customer),
+            can_toggle_restricted=user.has_perm(p.ORG_MANAGE_RESTRICTED_MODE, customer),
+            can_brand=user.has_perm(p.ORG_MANAGE_BRANDING_OVERRIDE, customer),
+            can_set_up=(
+                customer.status
+                in {CustomerStatus.PROVISIONED, CustomerStatus.PROVISIONED_WITH_ERRORS}
+                and user.has_perm(p.PARTNER_CREATE_CUSTOMERS, self.organization)
+                and user.has_perm(p.ORG_MANAGE_USERS, customer)
+            ),
+        )
+        return context
+
+
+class CustomerDetailView(CustomerTabMixin, TemplateView):
+    template_name = "partnerhub/customer_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["usage"] = package_usage(self.customer)
+        context["tags"] = [
+            link.tag for link in CustomerTag.objects.for_org(self.customer).select_related("tag")
+        ]
+        context["all_tags"] = Tag.objects.for_org(self.customer.owner)
+        context["country_name"] = (
+            regions.name(self.customer.country) if regions.is_known(self.customer.country) else ""
+        )
+        return context
+
+
+class CustomerStatusView(CustomerTabMixin, TemplateView):
+    """The live provisioning status, polled by htmx until it settles."""
+
+    template_name = "partnerhub/partials/_customer_status.html"
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not context["settling"]:
+            response["HX-Trigger"] = "customer-settled"
+        return response
+
+
+class CustomerSubscriptionsView(CustomerTabMixin, TemplateView):
+    tab = "subscriptions"
+    template_name = "partnerhub/customer_subscriptions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["usage"] = package_usage(self.customer)
+        context["no_trials"] = SubscriptionType.NO_TRIALS
+        return context
+
+
+class CustomerPartnerAdminsView(CustomerTabMixin, TemplateView):
+    """ "Partner admins": admins assigned to this customer; full and partner admins change it."""
+
+    tab = "partner_admins"
+    template_name = "partnerhub/customer_partner_admins.html"
+    write_permission_required = p.PARTNER_VIEW_CUSTOMERS
+    customer_write_permission = p.ORG_MANAGE_USER_ROLES
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assigned"] = assigned_partner_admins(self.customer)
+        context["assignable"] = assignable_partner_admins(self.customer)
+        context["all_customer_admins"] = admins_with_all_customers(self.customer)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        pool = (
+            assignable_partner_admins(self.customer)
+            if action == "add"
+            else assigned_partner_admins(self.customer)
+        )
+        user = pool.filter(pk=request.POST.get("user") or 0).first()
+        try:
+            if user is None:
+                raise ApplicationError("Choose a partner administrator from the list.")
+            if action == "add":
+                services.customer_partner_admin_assign(
+                    customer=self.customer, user=user, actor=self.actor
+                )
+                messages.success(request, f"{user.email} can now manage {self.customer.name}.")
+            elif action == "remove":
+                services.customer_partner_admin_unassign(
+                    customer=self.customer, user=user, actor=self.actor
+                )
+                messages.success(request, f"{user.email} no longer manages {self.customer.name}.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.path)
+
+
+class CustomerSettingsView(CustomerTabMixin, TemplateView):
+    """Settings: Restricted by Partner Mode (partner admins only) and the branding override."""
+
+    tab = "settings"
+    template_name = "partnerhub/customer_settings.html"
+    write_permission_required = p.PARTNER_VIEW_CUSTOMERS
+    # Each action checks its own permission below; this one is the least of them.
+    customer_write_permission = p.ORG_VIEW
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        override = branding_for(self.customer)
+        context["override"] = override
+        context["effective"] = effective_branding(self.customer)
+        context["branding_form"] = form or BrandingForm(
+            initial=(
+                {f: getattr(override or context["effective"], f) for f in BRANDING_FIELDS}
+                if (override or context["effective"])
+                else {
+                    "light_primary_color": "#0d6efd",
+                    "light_accent_color": "#6f42c1",
+                    "dark_primary_color": "#6ea8fe",
+                    "dark_accent_color": "#a98eda",
+                }
+            )
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        user = request.user
+        if action == "restricted_mode":
+            if not user.has_perm(p.ORG_MANAGE_RESTRICTED_MODE, self.customer):
+                return HttpResponse(status=403)
+            enabled = request.POST.get("enabled") == "on"
+            customer = services.customer_set_restricted_mode(
+                customer=self.customer, enabled=enabled, actor=self.actor
+            )
+            self.customer.restricted_by_partner = customer.restricted_by_partner
+            if request.htmx:
+                return render(
+                    request,
+                    "partnerhub/partials/_restricted_mode.html",
+                    self.get_context_data(),
+                )
+            return redirect(request.path)
+        if action in {"branding", "branding_reset"}:
+            if not user.has_perm(p.ORG_MANAGE_BRANDING_OVERRIDE, self.customer):
+                return HttpResponse(status=403)
+            if action == "branding_reset":
+                customer_branding_reset(customer=self.customer, actor=self.actor)
+                messages.success(request, "The customer now uses the partner's branding.")
+                return redirect(request.path)
+            form = BrandingForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    branding_update(
+                        organization=self.customer,
+                        actor=self.actor,
+                        logos={k: form.cleaned_data.get(k) for k in ("logo_light", "logo_dark")},
+                        **{k: form.cleaned_data[k] for k in BRANDING_FIELDS},
+                    )
+                    messages.success(request, "Branding override saved.")
+                    return redirect(request.path)
+                except ApplicationError as exc:
+                    form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return HttpResponse("Unknown action", status=400)
+
+
+class CustomerTagsView(CustomerTabMixin, TemplateView):
+    """Assign tags to a customer; everyone sees them, full and partner admins change them."""
+
+    template_name = "partnerhub/partials/_customer_tags.html"
+    write_permission_required = p.PARTNER_MANAGE_TAGS
+    customer_write_permission = p.ORG_VIEW
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tags"] = [
+            link.tag for link in CustomerTag.objects.for_org(self.customer).select_related("tag")
+        ]
+        context["all_tags"] = Tag.objects.for_org(self.customer.owner)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        names = [n for n in request.POST.getlist("tags") if n.strip()]
+        new = request.POST.get("new_tag", "").strip()
+        if new:
+            names.append(new)
+        error = None
+        try:
+            customer_tags_set(customer=self.customer, names=names, actor=self.actor)
+        except ApplicationError as exc:
+            error = exc.message
+        context = self.get_context_data()
+        context["tag_error"] = error
+        context["typed_tag"] = new if error else ""
+        return self.render_to_response(context, status=400 if error and not request.htmx else 200)
+
+
+# --- Create customer wizard (PH-4) ---------------------------------------------------------------
+
+
+def _templates(partner):
+    return OnboardingTemplate.objects.for_org(partner).order_by("name")
+
+
+class CustomerCreateView(PartnerMixin, TemplateView):
+    """ "Create customer": Customer information → Packages → Headquarters location → review."""
+
+    permission_required = p.PARTNER_CREATE_CUSTOMERS
+    write_permission_required = p.PARTNER_CREATE_CUSTOMERS
+    template_name = "partnerhub/customer_create.html"
+
+    def _render(self, wizard, error=None, status=200):
+        context = self.get_context_data(
+            wizard=wizard,
+            form=wizard.form,
+            error=error,
+            countries=regions.CHOICES,
+            no_templates=not _templates(self.organization).exists(),
+        )
+        if self.request.htmx:
+            # htmx swaps only 2xx answers: errors come back as 200 with the messages inline.
+            return render(self.request, "partnerhub/partials/_customer_create.html", context)
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        form = CustomerCreateForm(templates=_templates(self.organization))
+        return self._render(Wizard(form, form.STEPS))
+
+    def post(self, request, *args, **kwargs):
+        form = CustomerCreateForm(request.POST, templates=_templates(self.organization))
+        wizard = Wizard(form, form.STEPS, request.POST)
+        if not wizard.advance():
+            return self._render(wizard, status=400 if wizard.blocked else 200)
+        data = form.cleaned_data
+        try:
+            customer = customer_provision(
+                partner=self.organization,
+                actor=self.actor,
+                provisioning_id=data["template"].provisioning_id,
+                packages=list(form.chosen_packages()),
+                package_limits=form.chosen_packages(),
+                external_id=data["external_id"] or f"PH-{uuid.uuid4().hex[:10].upper()}",
+                address=form.address(),
+                name=data["name"],
+                primary_email=data["primary_email"],
+            )
+        except ApplicationError as exc:
+            problems = exc.descriptions
+            return self._render(wizard, error=" ".join(problems), status=400)
+        services.customer_subscription_ensure(customer=customer)
+        url = reverse(
+            "partnerhub:customer_detail",
+            kwargs={"partner_id": self.organization.pk, "org_id": customer.pk},
+        )
+        messages.success(request, f"{customer.name} was created; provisioning has started.")
+        if request.htmx:
+            return HttpResponseClientRedirect(url)
+        return redirect(url)
+
+
+class CustomerPrecheckView(PartnerMixin, View):
+    """Inline precheck while typing: duplicate administrator email, unknown country."""
+
+    permission_required = p.PARTNER_CREATE_CUSTOMERS
+
+    def get(self, request, *args, **kwargs):
+        warnings = customer_precheck_warnings(
+            self.organization,
+            primary_email=request.GET.get("primary_email", ""),
+            country=request.GET.get("country", ""),
+        )
+        return render(request, "partnerhub/partials/_precheck.html", {"warnings": warnings})
+
+
+# --- Set up customer wizard (PH-5) ---------------------------------------------------------------
+
+LocationFormSet = formset_factory(SetupLocationForm, extra=1, min_num=0)
+UserFormSet = formset_factory(SetupUserForm, extra=0, min_num=1, validate_min=True)
+SETUP_STEPS = ["Add and confirm locations", "Add users", "Assign phone numbers", "Review"]
+
+
+class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
+    """ "Set up customer": locations → users → phone numbers → review → "Create users"."""
+
+    permission_required = p.PARTNER_CREATE_CUSTOMERS
+    write_permission_required = p.PARTNER_CREATE_CUSTOMERS
+    customer_write_permission = p.ORG_MANAGE_USERS
+    template_name = "partnerhub/customer_setup.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm(p.ORG_MANAGE_USERS, self.customer):
+            return HttpResponse(status=403)
+        return self._render(0, self._location_formset(None), self._user_formset(None, []))
+
+    # -- building blocks
+    def _existing_locations(self):
+        return list(Location.objects.for_org(self.customer))
+
+    def _location_formset(self, data, extra_row=False):
+        if data is None:
+            return LocationFormSet(prefix="loc")
+        formset = LocationFormSet(data, prefix="loc")
+        if extra_row:
+            formset = _grow(LocationFormSet, data, "loc")
+        return formset
+
+    def _location_choices(self, location_forms):
+        choices = [(str(loc.pk), loc.name) for loc in self._existing_locations()]
+        for i, form in enumerate(location_forms):
+            name = (form["name"].value() or "").strip()
+            if name:
+                choices.append((f"new:{i}", f"{name} (new)"))
+        return choices
+
+    def _package_choices(self):
+        held = package_usage(self.customer)
+        return [
+            (cp.package, packages.Package(cp.package).label)
+            for cp in held
+            if packages.Package(cp.package) in packages.SUBSCRIBER_PACKAGES
+        ]
+
+    def _user_formset(self, data, location_forms, extra_row=False):
+        kwargs = {
+            "package_choices": self._package_choices(),
+            "location_choices": self._location_choices(location_forms),
+        }
+        if data is None or "usr-TOTAL_FORMS" not in data:
+            return UserFormSet(prefix="usr", form_kwargs=kwargs)
+        if extra_row:
+            return _grow(UserFormSet, data, "usr", form_kwargs=kwargs)
+        return UserFormSet(data, prefix="usr", form_kwargs=kwargs)
+
+    def _render(self, step, loc_fs, usr_fs, error=None, status=200, quiet=False):
+        free_numbers = list(
+            PhoneNumber.objects.for_org(self.customer)
+            .filter(subscriber__isnull=True)
+            .values_list("number", flat=True)[:50]
+        )
+        context = self.get_context_data(
+            step=step,
+            steps=SETUP_STEPS,
+            loc_fs=loc_fs,
+            usr_fs=usr_fs,
+            existing_locations=self._existing_locations(),
+            free_numbers=free_numbers,
+            error=error,
+            quiet=quiet,
+            calling=[needs_number(f["package"].value() or "") for f in usr_fs.forms],
+        )
+        if self.request.htmx:  # htmx swaps only 2xx answers
+            return render(self.request, "partnerhub/partials/_customer_setup.html", context)
+        return render(self.request, self.template_name, context, status=status)
+
+    def post(self, request, *args, **kwargs):
+        data = request.POST
+        try:
+            step = max(0, min(int(data.get("_step", 0)), 3))
+        except ValueError:
+            step = 0
+        action = data.get("_action", "next")
+        loc_fs = self._location_formset(data, extra_row=action == "add_location")
+        loc_valid = loc_fs.is_valid()
+        usr_fs = self._user_formset(data, loc_fs.forms, extra_row=action == "add_user")
+        if action in {"add_location", "add_user"}:
+            return self._render(step, loc_fs, usr_fs, quiet=True)
+        if action == "back":
+            return self._render(max(0, step - 1), loc_fs, usr_fs, quiet=True)
+        if action.startswith("goto:"):
+            target = min(step, int(action[5:]) if action[5:].isdigit() else step)
+            return self._render(target, loc_fs, usr_fs, quiet=True)
+        if not loc_valid:
+            return self._render(0, loc_fs, usr_fs, status=400)
+        if step >= 1 and not usr_fs.is_valid():
+            return self._render(1, loc_fs, usr_fs, status=400)
+        if step == 2:
+            missing = [
+                i
+                for i, f in enumerate(usr_fs.forms)
+                if f.cleaned_data
+                and needs_number(f.cleaned_data["package"])
+                and not (f.cleaned_data["phone_number"] or f.cleaned_data["extension"])
+            ]
+            if missing:
+                for i in missing:
+                    usr_fs.forms[i].add_error(
+                        "phone_number", "A calling package needs a phone number or an extension."
+                    )
+                return self._render(2, loc_fs, usr_fs, status=400)
+        if action != "submit":
+            return self._render(step + 1, loc_fs, usr_fs, quiet=step == 0)
+        # Rows left empty are skipped; "new:<row>" location references follow the rows kept.
+        loc_rows = [i for i, f in enumerate(loc_fs.forms) if f.cleaned_data]
+        renumber = {f"new:{row}": f"new:{n}" for n, row in enumerate(loc_rows)}
+        usr_rows = [i for i, f in enumerate(usr_fs.forms) if f.cleaned_data]
+        users = []
+        for i in usr_rows:
+            fields = dict(usr_fs.forms[i].cleaned_data)
+            fields["location"] = renumber.get(fields["location"], fields["location"])
+            users.append(NewUser(**fields))
+        try:
+            result = customer_set_up(
+                customer=self.customer,
+                actor=self.actor,
+                locations=[NewLocation(**loc_fs.forms[i].cleaned_data) for i in loc_rows],
+                users=users,
+            )
+        except SetupRowError as exc:
+            if exc.rows == "locations":
+                loc_fs.forms[loc_rows[exc.index]].add_error(None, exc.message)
+                return self._render(0, loc_fs, usr_fs, status=400)
+            usr_fs.forms[usr_rows[exc.index]].add_error(None, exc.message)
+            return self._render(1, loc_fs, usr_fs, status=400)
+        except ApplicationError as exc:
+            return self._render(3, loc_fs, usr_fs, error=exc.message, status=400)
+        messages.success(
+            request,
+            f"Created {len(result['locations'])} location(s) and {len(result['subscribers'])} "
+            f"user(s) in {self.customer.name}.",
+        )
+        url = reverse(
+            "partnerhub:customer_detail",
+            kwargs={"partner_id": self.organization.pk, "org_id": self.customer.pk},
+        )
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _grow(formset_class, data, prefix, form_kwargs=None):
+    """The same formset with one more empty row (the "Add" buttons), typed rows kept.
+
+    The new row is empty, so it is skipped rather than refused if it is left empty."""
+    data = data.copy()
+    total = int(data.get(f"{prefix}-TOTAL_FORMS", 0) or 0)
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    return formset_class(data, prefix=prefix, form_kwargs=form_kwargs or {})

@@ -1,0 +1,241 @@
+"""Partner-level pages: custom tags, admins, advanced branding and partner SSO."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.generic import TemplateView, View
+
+from partnerhub.forms import AdminInviteForm, BrandingForm, OidcForm, SamlMetadataForm, TagForm
+from partnerhub.models import OidcIdentityProvider, SamlIdentityProvider, Tag
+from partnerhub.selectors import partner_admins, tags_for
+from partnerhub.services import admins as services
+from partnerhub.services.branding import BRANDING_FIELDS, LOGO_FIELDS, branding_for, branding_update
+from partnerhub.services.sso import OIDC_FIELDS, SsoError, oidc_configure, saml_metadata_upload
+from partnerhub.services.tags import tag_create, tag_delete, tag_rename
+from partnerhub.views.base import PartnerCustomerMixin
+from portal.access import permissions as p
+from portal.access.roles import PARTNER_ROLES
+from portal.access.views import PartnerMixin
+from portal.errors import ApplicationError
+from portal.models import PartnerRoleAssignment, User
+
+DEFAULT_COLOURS = {
+    "light_primary_color": "#0d6efd",
+    "light_accent_color": "#6f42c1",
+    "dark_primary_color": "#6ea8fe",
+    "dark_accent_color": "#a98eda",
+}
+
+
+class TagsView(PartnerMixin, TemplateView):
+    """Custom tags: every admin sees them; full admins and partner admins change them."""
+
+    permission_required = p.PARTNER_VIEW
+    write_permission_required = p.PARTNER_MANAGE_TAGS
+    template_name = "partnerhub/tags.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", TagForm())
+        context["tags"] = tags_for(self.organization)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "create")
+        try:
+            if action == "create":
+                form = TagForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(form=form), status=400)
+                tag = tag_create(
+                    partner=self.organization, actor=self.actor, name=form.cleaned_data["name"]
+                )
+                messages.success(request, f"Tag {tag.name} was created.")
+            else:
+                tag = (
+                    Tag.objects.for_org(self.organization)
+                    .filter(pk=request.POST.get("tag") or 0)
+                    .first()
+                )
+                if tag is None:
+                    raise ApplicationError("That tag does not exist any more.")
+                if action == "rename":
+                    old = tag.name
+                    tag_rename(tag=tag, actor=self.actor, name=request.POST.get("name", ""))
+                    messages.success(request, f"Tag {old} is now {tag.name}.")
+                elif action == "delete":
+                    tag_delete(tag=tag, actor=self.actor)
+                    messages.success(request, f"Tag {tag.name} was deleted.")
+        except ApplicationError as exc:
+            form = TagForm(request.POST if action == "create" else None)
+            context = self.get_context_data(form=form, error=exc.message)
+            context["typed_rename"] = (request.POST.get("tag"), request.POST.get("name", ""))
+            return self.render_to_response(context, status=400)
+        return redirect(request.path)
+
+
+class AdminsView(PartnerMixin, TemplateView):
+    """ "Admins": the partner's administrators and their roles (FEATURES PH-1)."""
+
+    permission_required = p.PARTNER_VIEW_ADMINS
+    write_permission_required = p.PARTNER_MANAGE_ADMINS
+    template_name = "partnerhub/admins.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", AdminInviteForm())
+        context["admins"] = list(partner_admins(self.organization))
+        context["roles"] = PARTNER_ROLES
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "invite")
+        if action == "invite":
+            form = AdminInviteForm(request.POST)
+            if form.is_valid():
+                try:
+                    user = services.partner_admin_invite(
+                        partner=self.organization, actor=self.actor, **form.cleaned_data
+                    )
+                    messages.success(request, f"{user.email} is now an administrator.")
+                    return redirect(request.path)
+                except ApplicationError as exc:
+                    form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        # Only admins of this partner can be changed here (client-sent ids are not trusted).
+        user = User.objects.filter(
+            pk__in=PartnerRoleAssignment.objects.for_org(self.organization).values("user"),
+            pk=request.POST.get("user") or 0,
+        ).first()
+        try:
+            if user is None:
+                raise ApplicationError("That person is not an administrator here.")
+            if action == "roles":
+                services.partner_admin_set_roles(
+                    partner=self.organization,
+                    user=user,
+                    roles=request.POST.getlist("roles"),
+                    actor=self.actor,
+                )
+                messages.success(request, f"Roles of {user.email} were saved.")
+            elif action == "remove":
+                services.partner_admin_remove(
+                    partner=self.organization, user=user, actor=self.actor
+                )
+                messages.success(request, f"{user.email} is no longer an administrator.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.path)
+
+
+class BrandingView(PartnerMixin, TemplateView):
+    """Advanced branding: logos, light and dark colour schemes, support URLs, live preview."""
+
+    permission_required = p.PARTNER_VIEW_SETTINGS
+    write_permission_required = p.PARTNER_MANAGE_BRANDING
+    template_name = "partnerhub/branding.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        branding = branding_for(self.organization)
+        context["branding"] = branding
+        context["form"] = form or BrandingForm(
+            initial={f: getattr(branding, f) for f in BRANDING_FIELDS}
+            if branding
+            else DEFAULT_COLOURS
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = BrandingForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                branding_update(
+                    organization=self.organization,
+                    actor=self.actor,
+                    logos={k: form.cleaned_data.get(k) for k in LOGO_FIELDS},
+                    clear_logos=tuple(k for k in LOGO_FIELDS if request.POST.get(f"clear_{k}")),
+                    **{k: form.cleaned_data[k] for k in BRANDING_FIELDS},
+                )
+                messages.success(
+                    request, "Branding saved. Customers see it the next time they sign in."
+                )
+                return redirect(request.path)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _logo_response(branding, kind):
+    if branding is None or kind not in LOGO_FIELDS or not getattr(branding, kind):
+        raise Http404("No logo")
+    logo = getattr(branding, kind)
+    content_type = mimetypes.guess_type(logo.name)[0] or "application/octet-stream"
+    response = FileResponse(logo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class BrandingLogoView(PartnerMixin, View):
+    """Logos are served through the access check, not from a public media URL."""
+
+    permission_required = p.PARTNER_VIEW_SETTINGS
+
+    def get(self, request, *args, **kwargs):
+        return _logo_response(branding_for(self.organization), kwargs["kind"])
+
+
+class CustomerBrandingLogoView(PartnerMixin, PartnerCustomerMixin, View):
+    def get(self, request, *args, **kwargs):
+        return _logo_response(branding_for(self.customer), kwargs["kind"])
+
+
+class SsoView(PartnerMixin, TemplateView):
+    """Partner SSO: SAML metadata (entity ID read from it) and OpenID Connect IdP attributes."""
+
+    permission_required = p.PARTNER_VIEW_SETTINGS
+    write_permission_required = p.PARTNER_MANAGE_SSO
+    template_name = "partnerhub/sso.html"
+
+    def get_context_data(self, saml_form=None, oidc_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        saml = SamlIdentityProvider.objects.for_org(self.organization).first()
+        oidc = OidcIdentityProvider.objects.for_org(self.organization).first()
+        context.update(
+            saml=saml,
+            oidc=oidc,
+            saml_form=saml_form or SamlMetadataForm(),
+            oidc_form=oidc_form
+            or OidcForm(initial={f: getattr(oidc, f) for f in OIDC_FIELDS} if oidc else None),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "saml":
+            form = SamlMetadataForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    idp = saml_metadata_upload(
+                        partner=self.organization,
+                        actor=self.actor,
+                        raw=form.cleaned_data["metadata"].read(),
+                    )
+                    messages.success(
+                        request, f"SAML metadata saved. IdP entity ID: {idp.entity_id}"
+                    )
+                    return redirect(request.path)
+                except SsoError as exc:
+                    form.add_error("metadata", exc.message)
+            return self.render_to_response(self.get_context_data(saml_form=form), status=400)
+        form = OidcForm(request.POST)
+        if form.is_valid():
+            try:
+                oidc_configure(partner=self.organization, actor=self.actor, **form.cleaned_data)
+                messages.success(request, "OpenID Connect IdP saved.")
+                return redirect(request.path)
+            except SsoError as exc:
+                form.add_error(exc.field, exc.message)
+        return self.render_to_response(self.get_context_data(oidc_form=form), status=400)

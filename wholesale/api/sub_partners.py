@@ -1,0 +1,81 @@
+"""/v1/wholesale/subPartners (FEATURES API-3): List Wholesale Sub-partners, as in Webex's
+wholesale API contract. Thin: the Indirect providers tab's selector, serialized."""
+
+from datetime import UTC, datetime, time
+from typing import Annotated
+
+from ninja import Query, Router, Schema
+
+from portal.access import permissions as p
+from portal.api import ids, scopes
+from portal.api.acting import PartnerBearer, Text
+from portal.api.schemas import ERRORS
+from portal.errors import ApplicationError
+from portal.models import Partner, PartnerState
+from wholesale.selectors import sub_partner_list
+
+router = Router(tags=["Wholesale Provisioning"])
+READ = PartnerBearer(scopes.WHOLESALE_SUB_PARTNERS_READ, p.PARTNER_VIEW_SUBPARTNERS)
+MAX_PAGE = 1000
+
+
+class SubPartnerOut(Schema):
+    orgId: str
+    subscriptionId: str
+    provisioningState: str
+    created: str
+    billingStartDate: str
+
+
+class SubPartnerListOut(Schema):
+    items: list[SubPartnerOut]
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def sub_partner_json(sub_partner: Partner) -> dict:
+    subscription = getattr(sub_partner, "wholesale_subscription", None)
+    billing_start = (
+        _iso(datetime.combine(subscription.billing_start, time.min, tzinfo=UTC))
+        if subscription
+        else ""
+    )
+    return {
+        "orgId": ids.encode(ids.ORGANIZATION, sub_partner.pk),
+        "subscriptionId": subscription.subscription_id if subscription else "",
+        "provisioningState": sub_partner.state,
+        "created": _iso(sub_partner.created_at),
+        "billingStartDate": billing_start,
+    }
+
+
+@router.get(
+    "",
+    response={200: SubPartnerListOut, **ERRORS},
+    auth=READ,
+    summary="List Wholesale Sub-partners",
+    operation_id="listWholesaleSubPartners",
+)
+def list_sub_partners(
+    request,
+    provisioningState: Text | None = None,
+    offset: Text | None = None,
+    limit: Annotated[Text | None, Query(alias="max")] = None,
+):
+    partner = request.acting_partner
+    try:
+        start = int(offset) if offset not in (None, "") else 0
+        count = int(limit) if limit not in (None, "") else 100
+    except ValueError:
+        raise ApplicationError("offset and max must be whole numbers.", status=400) from None
+    if start < 0 or not 1 <= count <= MAX_PAGE:
+        raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
+    state = (provisioningState or "").strip()
+    if state and state not in PartnerState.values:
+        raise ApplicationError(
+            f"provisioningState is one of {', '.join(PartnerState.values)}.", status=400
+        )
+    sub_partners = sub_partner_list(partner, state=state)
+    return {"items": [sub_partner_json(s) for s in sub_partners[start : start + count]]}

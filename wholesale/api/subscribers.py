@@ -1,0 +1,370 @@
+"""/v1/wholesale/subscribers (FEATURES API-2), as in Webex's wholesale API contract.
+
+Thin: parse, resolve the acting partner, call controlhub.services.subscribers, serialize.
+"""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from django.http import HttpResponse
+from django.utils.dateparse import parse_date, parse_datetime
+from ninja import Query, Router, Schema, Status
+
+from controlhub.models import Location, Subscriber, SubscriberStatus
+from controlhub.services import subscribers as services
+from portal.access import permissions as p
+from portal.api import ids, scopes
+from portal.api.acting import PartnerBearer, Text
+from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
+from portal.audit import Actor
+from portal.errors import ApplicationError
+from portal.models import AuditEvent
+from wholesale.selectors import (
+    holds_many_customers,
+    wholesale_customer,
+    wholesale_subscriber,
+    wholesale_subscribers,
+)
+from wholesale.services.subscribers import subscriber_precheck
+
+router = Router(tags=["Wholesale Provisioning"])
+READ = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_READ, p.PARTNER_WHOLESALE_READ)
+WRITE = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_WRITE, p.PARTNER_WHOLESALE_WRITE)
+MAX_PAGE = 1000
+SORTS = {"email": "email", "created": "created_at", "lastStatusChange": "last_status_change"}
+INDEXED_SORTS = {"created_at", "last_status_change"}  # Subscriber indexes (created_at, id) etc.
+
+
+class ProvisioningParametersIn(Schema):
+    firstName: Text | None = None
+    lastName: Text | None = None
+    primaryPhoneNumber: Text | None = None
+    extension: Text | None = None
+    locationId: Text | None = None
+
+
+class SubscriberProvisionIn(Schema):
+    customerId: Text
+    email: Text
+    package: Text | None = None
+    packages: list[Text] | None = None
+    provisioningParameters: ProvisioningParametersIn | None = None
+
+
+class SubscriberUpdateIn(Schema):
+    package: Text | None = None
+    packages: list[Text] | None = None
+    provisioningParameters: ProvisioningParametersIn | None = None
+
+
+class CustomerInfoIn(Schema):
+    primaryEmail: Text | None = None
+
+
+class SubscriberPrecheckIn(Schema):
+    provisioningId: Text | None = None
+    customerId: Text | None = None
+    email: Text
+    package: Text | None = None
+    packages: list[Text] | None = None
+    provisioningParameters: ProvisioningParametersIn | None = None
+    customerInfo: CustomerInfoIn | None = None
+
+
+class SubscriberOut(Schema):
+    id: str
+    personId: str
+    email: str
+    customerId: str
+    externalCustomerId: str
+    package: str
+    packages: list[str]
+    status: str
+    errors: list[ErrorOut] = []
+    created: str
+    lastStatusChange: str
+
+
+class SubscriberListOut(Schema):
+    items: list[SubscriberOut]
+
+
+PRECHECK_OK = {"infoCode": 100, "description": "Provisioning preCheck validation successful."}
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def subscriber_json(subscriber: Subscriber) -> dict:
+    errors = [
+        {
+            "errorCode": e.get("errorCode") if isinstance(e.get("errorCode"), int) else None,
+            "description": str(e.get("description", "")),
+        }
+        if isinstance(e, dict)
+        else {"errorCode": None, "description": str(e)}
+        for e in subscriber.errors or []
+    ]
+    return {
+        "id": ids.encode(ids.SUBSCRIBER, subscriber.pk),
+        "personId": ids.encode(ids.PEOPLE, subscriber.pk),
+        "email": subscriber.email,
+        "customerId": ids.encode(ids.CUSTOMER, subscriber.customer_id),
+        "externalCustomerId": subscriber.customer.external_id,
+        "package": subscriber.package,
+        "packages": [subscriber.package],
+        "status": subscriber.status,
+        "errors": errors,
+        "created": _iso(subscriber.created_at),
+        "lastStatusChange": _iso(subscriber.last_status_change),
+    }
+
+
+def _actor(request) -> Actor:
+    return Actor(user=request.user, source=AuditEvent.Source.API)
+
+
+def _one_package(package: str | None, package_list: list[str] | None) -> str:
+    if package and package_list:
+        raise ApplicationError("Give either package or packages, not both.", status=400)
+    if package_list is not None:
+        if len(package_list) != 1:
+            raise ApplicationError("packages accepts exactly one package.", status=400)
+        return package_list[0]
+    if not package:
+        raise ApplicationError("A package is required (package or packages).", status=400)
+    return package
+
+
+def _customer_or_404(partner, customer_id: str):
+    customer = wholesale_customer(partner, customer_id)
+    if customer is None:
+        raise ApplicationError("The requested customer could not be found.", status=404)
+    return customer
+
+
+def _subscriber_or_404(partner, subscriber_id: str) -> Subscriber:
+    subscriber = wholesale_subscriber(partner, subscriber_id)
+    if subscriber is None:
+        raise ApplicationError("The requested subscriber could not be found.", status=404)
+    return subscriber
+
+
+def _location(customer, location_id: str | None) -> Location | None:
+    if not location_id:
+        return None
+    pk = ids.decode(ids.LOCATION, location_id)
+    location = Location.objects.for_org(customer).filter(pk=pk).first() if pk else None
+    if location is None:
+        raise ApplicationError("locationId does not name a location of this customer.", status=404)
+    return location
+
+
+def _moment(value: str, name: str) -> datetime:
+    moment = parse_datetime(value)
+    if moment is None:
+        day = parse_date(value)
+        moment = datetime(day.year, day.month, day.day) if day else None
+    if moment is None:
+        raise ApplicationError(f"{name} is not a date or date-time (ISO 8601).", status=400)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _located(request, response: HttpResponse, subscriber: Subscriber) -> None:
+    encoded = ids.encode(ids.SUBSCRIBER, subscriber.pk)
+    response["Location"] = request.build_absolute_uri(f"/v1/wholesale/subscribers/{encoded}")
+
+
+@router.get(
+    "",
+    response={200: SubscriberListOut, **ERRORS},
+    auth=READ,
+    summary="List Wholesale Subscribers",
+    operation_id="listWholesaleSubscribers",
+)
+def list_subscribers(
+    request,
+    limit: Annotated[int, Query(alias="max")] = 50,
+    offset: int = 0,
+    customerId: Text | None = None,
+    personId: Text | None = None,
+    externalCustomerId: Text | None = None,
+    email: Text | None = None,
+    status: Text | None = None,
+    after: Text | None = None,
+    lastStatusChange: Text | None = None,
+    sortBy: Text | None = None,
+    sortOrder: Text | None = None,
+    onBehalfOfSubPartnerOrgId: Text | None = None,
+):
+    partner = request.acting_partner
+    if offset < 0 or not 1 <= limit <= MAX_PAGE:
+        raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
+    selective = customerId or personId or externalCustomerId or email
+    field = SORTS.get(sortBy or "created")
+    walk = field in INDEXED_SORTS and not selective and holds_many_customers(partner)
+    subscribers = wholesale_subscribers(partner, walk=walk)
+    if customerId:
+        pk = ids.decode((ids.CUSTOMER, ids.ORGANIZATION), customerId)
+        if pk is None:
+            raise ApplicationError("customerId is not a customer id.", status=400)
+        subscribers = subscribers.filter(customer_id=pk)
+    if personId:
+        pk = ids.decode((ids.PEOPLE, ids.SUBSCRIBER), personId)
+        if pk is None:
+            raise ApplicationError("personId is not a person id.", status=400)
+        subscribers = subscribers.filter(pk=pk)
+    if externalCustomerId:
+        subscribers = subscribers.filter(customer__external_id=externalCustomerId)
+    if email:
+        subscribers = subscribers.with_email(email.strip())
+    if status:
+        wanted = {s.strip() for s in status.split(",") if s.strip()}
+        unknown = wanted - set(SubscriberStatus.values)
+        if unknown:
+            raise ApplicationError(f"Unknown status: {', '.join(sorted(unknown))}.", status=400)
+        subscribers = subscribers.filter(status__in=wanted)
+    if after:
+        subscribers = subscribers.filter(created_at__gt=_moment(after, "after"))
+    if lastStatusChange:
+        subscribers = subscribers.filter(
+            last_status_change__gte=_moment(lastStatusChange, "lastStatusChange")
+        )
+    if field is None:
+        raise ApplicationError(f"sortBy is one of {', '.join(SORTS)}.", status=400)
+    if (sortOrder or "ASC").upper() not in ("ASC", "DESC"):
+        raise ApplicationError("sortOrder is ASC or DESC.", status=400)
+    prefix = "-" if (sortOrder or "").upper() == "DESC" else ""
+    subscribers = subscribers.order_by(f"{prefix}{field}", f"{prefix}id")
+    return {"items": [subscriber_json(s) for s in subscribers[offset : offset + limit]]}
+
+
+@router.post(
+    "",
+    response={202: SubscriberOut, **ERRORS},
+    auth=WRITE,
+    summary="Provision a Wholesale Subscriber",
+    operation_id="provisionWholesaleSubscriber",
+)
+def provision_subscriber(
+    request,
+    response: HttpResponse,
+    body: SubscriberProvisionIn,
+    onBehalfOfSubPartnerOrgId: Text | None = None,
+):
+    partner = request.acting_partner
+    package = _one_package(body.package, body.packages)
+    customer = _customer_or_404(partner, body.customerId)
+    params = body.provisioningParameters or ProvisioningParametersIn()
+    subscriber = services.subscriber_provision(
+        customer=customer,
+        actor=_actor(request),
+        email=body.email,
+        package=package,
+        first_name=params.firstName or "",
+        last_name=params.lastName or "",
+        primary_phone_number=params.primaryPhoneNumber or "",
+        extension=params.extension or "",
+        location=_location(customer, params.locationId),
+    )
+    _located(request, response, subscriber)
+    return Status(202, subscriber_json(subscriber))
+
+
+@router.post(
+    "/validate",
+    response={200: PrecheckOut, **ERRORS},
+    auth=WRITE,
+    summary="Precheck a Wholesale Subscriber Provisioning",
+    operation_id="precheckWholesaleSubscriber",
+)
+def precheck_subscriber(
+    request, body: SubscriberPrecheckIn, onBehalfOfSubPartnerOrgId: Text | None = None
+):
+    partner = request.acting_partner
+    package = None
+    if body.package or body.packages is not None:
+        package = _one_package(body.package, body.packages)
+    customer = _customer_or_404(partner, body.customerId) if body.customerId else None
+    params = body.provisioningParameters or ProvisioningParametersIn()
+    subscriber_precheck(
+        partner=partner,
+        email=body.email,
+        package=package,
+        customer=customer,
+        provisioning_id=body.provisioningId,
+        customer_primary_email=(body.customerInfo.primaryEmail if body.customerInfo else None),
+        first_name=params.firstName or "",
+        last_name=params.lastName or "",
+        primary_phone_number=params.primaryPhoneNumber or "",
+        extension=params.extension or "",
+        location=_location(customer, params.locationId) if customer else None,
+    )
+    return {"message": "success", "info": [PRECHECK_OK]}
+
+
+@router.get(
+    "/{subscriberId}",
+    response={200: SubscriberOut, **ERRORS},
+    auth=READ,
+    summary="Get a Wholesale Subscriber",
+    operation_id="getWholesaleSubscriber",
+)
+def get_subscriber(
+    request,
+    response: HttpResponse,
+    subscriberId: str,
+    onBehalfOfSubPartnerOrgId: Text | None = None,
+):
+    partner = request.acting_partner
+    subscriber = _subscriber_or_404(partner, subscriberId)
+    _located(request, response, subscriber)
+    return subscriber_json(subscriber)
+
+
+@router.put(
+    "/{subscriberId}",
+    response={200: SubscriberOut, **ERRORS},
+    auth=WRITE,
+    summary="Update a Wholesale Subscriber",
+    operation_id="updateWholesaleSubscriber",
+)
+def update_subscriber(
+    request,
+    response: HttpResponse,
+    subscriberId: str,
+    body: SubscriberUpdateIn,
+    onBehalfOfSubPartnerOrgId: Text | None = None,
+):
+    partner = request.acting_partner
+    subscriber = _subscriber_or_404(partner, subscriberId)
+    package = _one_package(body.package, body.packages)
+    params = body.provisioningParameters or ProvisioningParametersIn()
+    subscriber = services.subscriber_change_package(
+        subscriber=subscriber,
+        package=package,
+        actor=_actor(request),
+        primary_phone_number=params.primaryPhoneNumber or "",
+        extension=params.extension or "",
+        location=_location(subscriber.customer, params.locationId),
+    )
+    _located(request, response, subscriber)
+    return subscriber_json(subscriber)
+
+
+@router.delete(
+    "/{subscriberId}",
+    response={204: None, **ERRORS},
+    auth=WRITE,
+    summary="Remove a Wholesale Subscriber",
+    operation_id="removeWholesaleSubscriber",
+)
+def remove_subscriber(request, subscriberId: str, onBehalfOfSubPartnerOrgId: Text | None = None):
+    partner = request.acting_partner
+    services.subscriber_remove(
+        subscriber=_subscriber_or_404(partner, subscriberId), actor=_actor(request)
+    )
+    return HttpResponse(status=204)

@@ -1,0 +1,821 @@
+"""Wholesale customer provisioning (FEATURES PV-1, PV-3, PV-4, PV-7, PV-8, PV-9, PV-10).
+
+The Partner Hub wizard, the /v1 API and the background tasks all call these functions:
+
+- `customer_precheck` reports every problem with a request without changing anything (PV-7);
+- `customer_provision` accepts a new customer, or attaches wholesale to an existing org when
+  `org_id` is given (PV-8), and enqueues the provisioning task (PV-1);
+- `customer_update` changes packages, limits, external ID or billing address;
+- `customer_remove_wholesale` removes the wholesale packages and stops billing, keeping the org
+  and its history (PV-9);
+- `customer_complete_provisioning` / `customer_complete_removal` are the tasks' work: ids in,
+  lock, check the state, do what is left; running them twice changes nothing.
+"""
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from controlhub.models import (
+    Domain,
+    DomainStatus,
+    Location,
+    PackageAssignment,
+    PstnOption,
+    Subscriber,
+)
+from controlhub.selectors import customer_package_level
+from controlhub.services.locations import location_create
+from controlhub.services.settings import onboarding_settings_apply
+from controlhub.services.subscribers import subscriber_provision, subscriber_remove
+from portal.access.roles import Role
+from portal.audit import Actor, audit_record, snapshot
+from portal.catalogues import locales, packages, regions
+from portal.errors import ApplicationError, Problem
+from portal.models import (
+    Customer,
+    CustomerOffer,
+    CustomerPackage,
+    CustomerRoleAssignment,
+    CustomerStatus,
+    OnboardingTemplate,
+    PackageStatus,
+    Partner,
+    PartnerAccess,
+    PartnerRoleAssignment,
+    User,
+)
+from portal.services import role_grant
+from portal.tasks import enqueue
+from screening.services import fingerprint, screening_check
+from wholesale.selectors import owned_organization
+
+ADDRESS_KEYS = (
+    "address_line1",
+    "address_line2",
+    "city",
+    "state_or_province",
+    "zip_or_postal_code",
+    "country",
+)
+CUSTOMER_FIELDS = [
+    "name",
+    "status",
+    "offer",
+    "external_id",
+    "primary_email",
+    "template_id",
+    *ADDRESS_KEYS,
+    "language",
+    "restricted_by_partner",
+    "partner_access",
+]
+#: Seed 001 "Attaching …": the customer admin approves first from this many users on.
+ATTACH_APPROVAL_USERS = 100
+REMOVAL_CHUNK = 200
+
+
+# --- Problems (precheck) ------------------------------------------------------------------------
+
+
+PRECHECK_OK = {"infoCode": 100, "description": "Provisioning preCheck validation successful."}
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise ApplicationError.from_problems(problems)
+
+
+#: A suspended sub-partner may not provision or update (PH-8); deleting stays allowed.
+SUSPENDED_CODE = 4300
+
+
+def _suspended_problem(partner: Partner) -> Problem | None:
+    refusal = partner.provisioning_refusal
+    return Problem(SUSPENDED_CODE, refusal, 403) if refusal else None
+
+
+def _raise_if_suspended(partner: Partner) -> None:
+    problem = _suspended_problem(partner)
+    if problem:
+        raise ApplicationError.from_problems([problem])
+
+
+def _find_template(partner: Partner, provisioning_id: str) -> OnboardingTemplate | None:
+    return (
+        OnboardingTemplate.objects.for_org(partner)
+        .filter(provisioning_id=(provisioning_id or "").strip())
+        .first()
+    )
+
+
+def _check_packages(names, limits) -> tuple[list[str], list[Problem]]:
+    problems = []
+    parsed = []
+    for name in names or []:
+        try:
+            package = packages.parse(str(name))
+        except ValueError as exc:
+            problems.append(Problem(4003, str(exc)))
+            continue
+        if package not in parsed:
+            parsed.append(package)
+    if names is not None and not names:
+        problems.append(Problem(4003, "List at least one package."))
+    for message in packages.dependency_errors(parsed):
+        problems.append(Problem(4004, message))
+    for name, value in (limits or {}).items():
+        if name not in parsed:
+            problems.append(Problem(4005, f"A limit is given for {name}, which is not requested."))
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or value < 0
+            or value != int(value)
+            or value > 10_000_000
+        ):
+            problems.append(Problem(4005, f"The limit of {name} must be a whole number ≥ 0."))
+    return [str(p) for p in parsed], problems
+
+
+def _check_address(address: dict | None, where: str = "address") -> list[Problem]:
+    if address is None:
+        return []
+    problems = []
+    country = (address.get("country") or "").strip()
+    if not country:
+        problems.append(Problem(4010, f"{where}.country is required (ISO 3166 alpha-2)."))
+    elif not regions.is_known(country):
+        problems.append(Problem(4011, f"{where}.country '{country}' is not a supported country."))
+    for key in ("address_line1", "city"):
+        if not (address.get(key) or "").strip():
+            problems.append(Problem(4012, f"{where}.{_camel(key)} is required."))
+    limits = {"zip_or_postal_code": 20}
+    for key in ADDRESS_KEYS:
+        if len(address.get(key) or "") > limits.get(key, 50):
+            problems.append(
+                Problem(4013, f"{where}.{_camel(key)} is longer than {limits.get(key, 50)}.")
+            )
+    return problems
+
+
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+def _email_problems(email: str, *, org: Customer | None) -> list[Problem]:
+    """PV-7: an email already used by another customer or by a partner."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return [Problem(4020, f"'{email}' is not a valid email address.")]
+    others = Customer.objects.alias(email_lower=Lower("primary_email")).filter(email_lower=email)
+    subscribers = Subscriber.objects.current().with_email(email)
+    admins = CustomerRoleAssignment.objects.filter(user__email=email)
+    if org is not None:
+        others = others.exclude(pk=org.pk)
+        subscribers = subscribers.exclude(customer=org)
+        admins = admins.exclude(customer=org)
+    problems = []
+    if others.exists() or admins.exists():
+        problems.append(
+            Problem(4090, f"{email} is already an administrator of another customer.", 409)
+        )
+    if subscribers.exists():
+        problems.append(
+            Problem(4091, f"{email} is already a user of another organization.", status=409)
+        )
+    if PartnerRoleAssignment.objects.filter(user__email=email).exists():
+        problems.append(Problem(4092, f"{email} belongs to a partner administrator.", status=409))
+    return problems
+
+
+def _check_calling_location(location: dict | None) -> list[Problem]:
+    if not location:
+        return []
+    problems = []
+    if not (location.get("name") or "").strip():
+        problems.append(Problem(4030, "provisioningParameters.calling.location.name is required."))
+    elif len(location["name"]) > 80:
+        problems.append(Problem(4030, "The calling location name is longer than 80."))
+    problems += _check_address(
+        location.get("address") or {}, "provisioningParameters.calling.location.address"
+    )
+    tz = (location.get("timezone") or "").strip()
+    if tz and tz not in zoneinfo.available_timezones():
+        problems.append(Problem(4031, f"'{tz}' is not a time zone."))
+    if len(location.get("emergency_location_identifier") or "") > 64:
+        problems.append(Problem(4032, "The emergency location identifier is longer than 64."))
+    return problems
+
+
+def customer_precheck(
+    *,
+    partner: Partner,
+    provisioning_id: str | None = None,
+    packages: list[str] | None = None,
+    external_id: str | None = None,
+    address: dict | None = None,
+    name: str | None = None,
+    primary_email: str | None = None,
+    package_limits: dict | None = None,
+    calling_location: dict | None = None,
+    meetings_timezone: str | None = None,
+    org_id=None,
+    customer: Customer | None = None,
+) -> list[Problem]:
+    """Every problem with a customer request, without changing anything (PV-7).
+
+    Checks what is given, so the wizard can check one field at a time; an empty list means the
+    request would be accepted. `customer` is the one being updated, if any: it does not
+    conflict with itself.
+    """
+    suspended = _suspended_problem(partner)
+    if suspended:
+        return [suspended]
+    problems: list[Problem] = []
+    org = customer
+    if org_id:
+        org = owned_organization(partner, org_id)
+        if org is None:
+            problems.append(Problem(4040, "orgId does not name an organization you manage.", 404))
+        elif org.offer == CustomerOffer.BROADWORKS:
+            problems.append(
+                Problem(4041, "Webex for BroadWorks customers cannot use the wholesale API.")
+            )
+        elif org.offer == CustomerOffer.WHOLESALE:
+            problems.append(Problem(4042, f"{org.name} is a wholesale customer already.", 409))
+    if provisioning_id is not None and _find_template(partner, provisioning_id) is None:
+        problems.append(Problem(4001, "provisioningId does not name one of your templates."))
+    _, package_problems = _check_packages(packages, package_limits)
+    problems += package_problems
+    problems += _check_address(address)
+    problems += _check_calling_location(calling_location)
+    if meetings_timezone and meetings_timezone not in zoneinfo.available_timezones():
+        problems.append(Problem(4031, f"'{meetings_timezone}' is not a time zone."))
+    if name is not None and len(name) > 255:
+        problems.append(Problem(4021, "customerInfo.name is longer than 255."))
+    if primary_email:
+        problems += _email_problems(primary_email, org=org)
+    if external_id is not None:
+        if len(external_id) > 255:
+            problems.append(Problem(4022, "externalId is longer than 255."))
+        elif (
+            external_id.strip()
+            and Customer.objects.filter(
+                owner=partner, offer=CustomerOffer.WHOLESALE, external_id=external_id.strip()
+            )
+            .exclude(pk=getattr(org, "pk", None))
+            .exists()
+        ):
+            problems.append(
+                Problem(4093, f"externalId {external_id} is used by another customer.", 409)
+            )
+    return problems
+
+
+# --- Accepting requests -------------------------------------------------------------------------
+
+
+def _parameters(calling_location: dict | None, meetings_timezone: str | None) -> dict:
+    parameters = {}
+    if calling_location:
+        location = {k: v for k, v in calling_location.items() if k != "address"}
+        given = calling_location.get("address") or {}
+        location["address"] = {key: given.get(key) or "" for key in ADDRESS_KEYS}
+        parameters["calling"] = {"location": location}
+    if meetings_timezone:
+        parameters["meetings"] = {"timezone": meetings_timezone}
+    return parameters
+
+
+def _set_address(customer: Customer, address: dict) -> None:
+    for key in ADDRESS_KEYS:
+        setattr(customer, key, (address.get(key) or "").strip())
+    customer.country = customer.country.upper()
+
+
+def _set_packages(customer: Customer, names: list[str], limits: dict | None) -> None:
+    """Bring the customer's packages to `names`: new ones provisioning, dropped ones deleting."""
+    limits = limits or {}
+    existing = {cp.package: cp for cp in CustomerPackage.objects.for_org(customer)}
+    for name in names:
+        limit = int(limits[name]) if limits.get(name) is not None else None
+        current = existing.get(name)
+        if current is None:
+            CustomerPackage.objects.create(
+                customer=customer, package=name, limit=limit, status=PackageStatus.PROVISIONING
+            )
+        else:
+            current.limit = limit
+            if current.status in (PackageStatus.DELETING, PackageStatus.ERROR):
+                current.status = PackageStatus.PROVISIONING
+            current.save(update_fields=["limit", "status", "updated_at"])
+    for name, current in existing.items():
+        if name not in names:
+            current.status = PackageStatus.DELETING
+            current.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def customer_provision(
+    *,
+    partner: Partner,
+    actor: Actor,
+    provisioning_id: str,
+    packages: list[str],
+    external_id: str,
+    address: dict,
+    name: str,
+    primary_email: str,
+    language: str | None = None,
+    package_limits: dict | None = None,
+    calling_location: dict | None = None,
+    meetings_timezone: str | None = None,
+    org_id=None,
+) -> Customer:
+    """Accept a wholesale customer; the background task provisions it (PV-1).
+
+    With `org_id`, attach wholesale to that existing organization instead (PV-8): its name and
+    authentication stay, and when it is large or has a verified or claimed domain its admin
+    must approve before provisioning starts.
+    """
+    _raise_if_suspended(partner)
+    problems = []
+    if not org_id and not (name or "").strip():
+        problems.append(Problem(4021, "customerInfo.name is required for a new customer."))
+    if not org_id and not (primary_email or "").strip():
+        problems.append(Problem(4020, "customerInfo.primaryEmail is required for a new customer."))
+    if address is None:
+        problems.append(Problem(4010, "address is required."))
+    problems += customer_precheck(
+        partner=partner,
+        provisioning_id=provisioning_id or "",
+        packages=list(packages or []),
+        external_id=external_id or "",
+        address=address,
+        name=name,
+        primary_email=primary_email,
+        package_limits=package_limits,
+        calling_location=calling_location,
+        meetings_timezone=meetings_timezone,
+        org_id=org_id,
+    )
+    _raise_if(problems)
+    template = _find_template(partner, provisioning_id)
+    names, _ = _check_packages(packages, package_limits)
+    if org_id:
+        customer = Customer.objects.select_for_update().get(
+            pk=owned_organization(partner, org_id).pk
+        )
+        before = snapshot(customer, CUSTOMER_FIELDS)
+        _attach(customer)
+        action = "customer.attach"
+    else:
+        customer = Customer(
+            owner=partner,
+            name=name.strip(),
+            primary_email=primary_email.strip().lower(),
+            language=locales.resolve(
+                language,
+                template_language=template.default_language,
+                template_country=template.default_country,
+            ),
+            restricted_by_partner=True,
+        )
+        before = None
+        action = "customer.provision"
+    customer.template = template
+    customer.external_id = (external_id or "").strip()
+    customer.offer = CustomerOffer.WHOLESALE
+    customer.errors = []
+    customer.provisioning_parameters = _parameters(calling_location, meetings_timezone)
+    _set_address(customer, address)
+    customer.full_clean()
+    customer.save()
+    customer.start_provisioning(actor=actor)
+    _set_packages(customer, names, package_limits)
+    audit_record(
+        actor=actor,
+        action=action,
+        organization=customer,
+        before=before,
+        after={**snapshot(customer, CUSTOMER_FIELDS), "packages": names},
+    )
+    enqueue("wholesale.tasks.provision_customer", str(customer.pk))
+    return customer
+
+
+def needs_attach_approval(customer: Customer) -> bool:
+    """Seed 001: ≥100 users, a verified domain or a claimed domain → the org's admin approves.
+
+    Domains are Control Hub's (CH-5): the org's admins verify and claim them there."""
+    return (
+        Domain.objects.for_org(customer)
+        .filter(status__in=(DomainStatus.VERIFIED, DomainStatus.CLAIMED))
+        .exists()
+        or Subscriber.objects.for_org(customer).current().count() >= ATTACH_APPROVAL_USERS
+    )
+
+
+def _attach(customer: Customer) -> None:
+    """Seed 001 "Conditions of Org Attachment": name and authentication unchanged, Restricted-by-
+    Partner mode off, the partner provisioning admin (full admin when nothing is licensed)."""
+    now = timezone.now()
+    licensed = PackageAssignment.objects.for_org(customer).filter(ended_at__isnull=True).exists()
+    customer.partner_access = (
+        PartnerAccess.PROVISIONING_ADMIN if licensed else PartnerAccess.FULL_ADMIN
+    )
+    customer.restricted_by_partner = False
+    if needs_attach_approval(customer):
+        customer.attach_requested_at, customer.attach_approved_at = now, None
+    else:
+        customer.attach_requested_at, customer.attach_approved_at = None, now
+
+
+#: The error a declined attach leaves on the customer, for the partner's GET (PV-8).
+ATTACH_DECLINED = {
+    "errorCode": 2580,
+    "description": "The organization's administrator declined the wholesale attach request.",
+}
+
+
+def _awaiting_attach(customer: Customer) -> Customer:
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if not customer.awaits_attach_approval:
+        raise ApplicationError("No wholesale attach is waiting for approval.", status=409)
+    return customer
+
+
+@transaction.atomic
+def customer_attach_approve(*, customer: Customer, actor: Actor) -> Customer:
+    """The org's admin lets the partner attach wholesale (PV-8); provisioning then starts."""
+    customer = _awaiting_attach(customer)
+    customer.attach_approved_at = timezone.now()
+    customer.save(update_fields=["attach_approved_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="customer.attach_approve",
+        organization=customer,
+        after={"partner": str(customer.owner_id), "partner_access": customer.partner_access},
+    )
+    enqueue("wholesale.tasks.provision_customer", str(customer.pk))
+    return customer
+
+
+@transaction.atomic
+def customer_attach_decline(*, customer: Customer, actor: Actor) -> Customer:
+    """The org's admin refuses the attach (PV-8): nothing is provisioned, the customer shows
+    `error` to the partner, and the request stays unapproved, so a later update by the partner
+    asks the admin again rather than provisioning without approval."""
+    customer = _awaiting_attach(customer)
+    customer.errors = [ATTACH_DECLINED]
+    customer.save(update_fields=["errors", "updated_at"])
+    CustomerPackage.objects.for_org(customer).update(status=PackageStatus.ERROR)
+    customer.transition(CustomerStatus.ERROR, actor=actor, reason="declined")
+    audit_record(
+        actor=actor,
+        action="customer.attach_decline",
+        organization=customer,
+        after={"partner": str(customer.owner_id)},
+    )
+    return customer
+
+
+def _wholesale_customer_for_update(customer: Customer) -> Customer:
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if customer.offer != CustomerOffer.WHOLESALE:
+        raise ApplicationError(f"{customer.name} is not a wholesale customer.", status=404)
+    return customer
+
+
+@transaction.atomic
+def customer_update(
+    *,
+    customer: Customer,
+    actor: Actor,
+    packages: list[str],
+    external_id: str | None = None,
+    address: dict | None = None,
+    package_limits: dict | None = None,
+    calling_location: dict | None = None,
+    meetings_timezone: str | None = None,
+) -> Customer:
+    """Change a customer's packages, limits, external ID or billing address; a changed billing
+    address is screened again (PV-2). The task does the work."""
+    customer = _wholesale_customer_for_update(customer)
+    _raise_if_suspended(customer.owner)
+    problems = customer_precheck(
+        partner=customer.owner,
+        packages=list(packages or []),
+        external_id=external_id,
+        address=address,
+        package_limits=package_limits,
+        calling_location=calling_location,
+        meetings_timezone=meetings_timezone,
+        customer=customer,
+    )
+    names, _ = _check_packages(packages, package_limits)
+    holders = dict(
+        Subscriber.objects.for_org(customer)
+        .current()
+        .order_by()
+        .values_list("package")
+        .annotate(n=Count("id"))
+    )
+    for name, count in holders.items():
+        if name not in names and count:
+            problems.append(
+                Problem(4094, f"{count} users hold {name}; move them before removing it.", 409)
+            )
+        limit = (package_limits or {}).get(name)
+        if name in names and limit is not None and count > limit:
+            problems.append(
+                Problem(4095, f"{count} users hold {name}, more than the limit of {limit}.", 409)
+            )
+    _raise_if(problems)
+    if not Customer.states.can(customer.status, CustomerStatus.UPDATING):
+        raise ApplicationError(
+            f"{customer.name} is {customer.get_status_display().lower()}; try again when it "
+            "is settled.",
+            status=409,
+        )
+    before = {**snapshot(customer, CUSTOMER_FIELDS), "packages": _package_names(customer)}
+    if external_id is not None:
+        customer.external_id = external_id.strip()
+    if address is not None:
+        _set_address(customer, address)
+    parameters = _parameters(calling_location, meetings_timezone)
+    if parameters:
+        customer.provisioning_parameters = {**customer.provisioning_parameters, **parameters}
+    customer.errors = []
+    customer.full_clean()
+    customer.save()
+    customer.transition(CustomerStatus.UPDATING, actor=actor)
+    _set_packages(customer, names, package_limits)
+    audit_record(
+        actor=actor,
+        action="customer.update",
+        organization=customer,
+        before=before,
+        after={**snapshot(customer, CUSTOMER_FIELDS), "packages": names},
+    )
+    enqueue("wholesale.tasks.provision_customer", str(customer.pk))
+    return customer
+
+
+def _package_names(customer: Customer) -> list[str]:
+    return list(CustomerPackage.objects.for_org(customer).values_list("package", flat=True))
+
+
+@transaction.atomic
+def customer_remove_wholesale(*, customer: Customer, actor: Actor) -> Customer:
+    """PV-9: remove the wholesale packages and stop billing; the org and its history stay."""
+    customer = _wholesale_customer_for_update(customer)
+    if customer.status == CustomerStatus.DELETING:
+        return customer
+    customer.transition(CustomerStatus.DELETING, actor=actor)
+    CustomerPackage.objects.for_org(customer).update(status=PackageStatus.DELETING)
+    audit_record(
+        actor=actor,
+        action="customer.remove_wholesale",
+        organization=customer,
+        before={"packages": _package_names(customer)},
+    )
+    enqueue("wholesale.tasks.remove_customer", str(customer.pk))
+    return customer
+
+
+# --- The background work ------------------------------------------------------------------------
+
+
+def _location_parameters(customer: Customer) -> dict:
+    """The headquarters calling location: from provisioningParameters, else the billing address
+    with the template's time zone and the customer's language."""
+    given = customer.provisioning_parameters.get("calling", {}).get("location") or {}
+    address = given.get("address") or {key: getattr(customer, key) for key in ADDRESS_KEYS}
+    template = customer.template
+    fields = {
+        "name": (given.get("name") or "Headquarters").strip()[:80],
+        "is_headquarters": True,
+        **{key: (address.get(key) or "").strip() for key in ADDRESS_KEYS},
+        "timezone": given.get("timezone") or (template.timezone if template else "UTC"),
+        "language": locales.resolve(
+            given.get("language") or customer.language,
+            template_language=customer.language,
+            template_country=address.get("country"),
+        ),
+        "emergency_location_identifier": given.get("emergency_location_identifier") or "",
+    }
+    fields["country"] = fields["country"].upper()
+    if template is not None and template.pstn_vendor:
+        # Seed 001: the template's Cloud Connected PSTN vendor applies to the first location.
+        fields["pstn_option"] = PstnOption.CLOUD_CONNECTED_PSTN
+        fields["pstn_vendor"] = template.pstn_vendor
+    return fields
+
+
+def _ensure_hq_location(customer: Customer, actor: Actor) -> str | None:
+    """Create the calling headquarters once; returns why it failed, or None."""
+    if Location.objects.for_org(customer).filter(is_headquarters=True).exists():
+        return None
+    try:
+        with transaction.atomic():
+            location_create(customer=customer, actor=actor, **_location_parameters(customer))
+    except (ApplicationError, ValidationError) as exc:
+        return getattr(exc, "message", None) or "; ".join(exc.messages)
+    return None
+
+
+def _free_extension(customer: Customer) -> str:
+    used = set(Subscriber.objects.for_org(customer).current().values_list("extension", flat=True))
+    return next(str(n) for n in range(1000, 100000) if str(n) not in used)
+
+
+def _ensure_first_admin(customer: Customer, actor: Actor) -> str | None:
+    """The customer's first full administrator: a sign-in with the full-admin role and a user
+    holding the customer's package level (seed 001). Returns why it failed, or None."""
+    email = customer.primary_email
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email)  # no password: they are invited
+    role_grant(user=user, organization=customer, role=Role.CUSTOMER_FULL_ADMIN, actor=actor)
+    if Subscriber.objects.current().with_email(email).exists():
+        return None
+    package = customer_package_level(customer)
+    if package is None:
+        return None  # nothing a user may hold (common area calling only)
+    calling = package in packages.CALLING_PACKAGES
+    try:
+        with transaction.atomic():
+            subscriber_provision(
+                customer=customer,
+                actor=actor,
+                email=email,
+                package=package,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                extension=_free_extension(customer) if calling else "",
+            )
+    except ApplicationError as exc:
+        return exc.message
+    return None
+
+
+def _settle_packages(customer: Customer) -> list[str]:
+    kept = []
+    for cp in CustomerPackage.objects.select_for_update().for_org(customer):
+        if cp.status == PackageStatus.DELETING:
+            cp.delete()
+            continue
+        cp.status, cp.errors, cp.warnings = PackageStatus.PROVISIONED, [], []
+        cp.save(update_fields=["status", "errors", "warnings", "updated_at"])
+        kept.append(cp.package)
+    return kept
+
+
+def _flag_packages(customer: Customer, names, *, error: dict | None = None, warning=None):
+    for cp in CustomerPackage.objects.for_org(customer).filter(package__in=names):
+        if error:
+            cp.status = PackageStatus.ERROR
+            cp.errors = [*cp.errors, error]
+        if warning:
+            cp.warnings = [*cp.warnings, warning]
+        cp.save(update_fields=["status", "errors", "warnings", "updated_at"])
+
+
+def _apply_onboarding_settings(customer: Customer, actor: Actor, *, first_run, attached) -> None:
+    """Record the template's authentication and the meetings time zone where Control Hub shows
+    them (PH-2, PV-1). Authentication is set once, for a new org: an attached org keeps its own
+    (seed 001 "Conditions of Org Attachment"), and a template changed later applies to customers
+    created after the change (PH-10). The meetings time zone of the request applies on every
+    run (an update may change it); a new org without one gets the template's time zone."""
+    template = customer.template
+    new_org = first_run and not attached
+    requested_zone = customer.provisioning_parameters.get("meetings", {}).get("timezone")
+    auth = {}
+    if new_org and template is not None:
+        auth = {
+            "authentication_mode": template.authentication_mode,
+            "idp_entity_id": template.idp_entity_id,
+            "oidc_idp_name": template.oidc_idp_name,
+        }
+    onboarding_settings_apply(
+        customer=customer,
+        actor=actor,
+        meetings_timezone=requested_zone or (template.timezone if new_org and template else None),
+        **auth,
+    )
+
+
+def customer_complete_provisioning(customer_id) -> Customer | None:
+    """Provision (or update) a customer accepted earlier. Safe to run twice: it locks the
+    customer and does nothing unless the customer is provisioning or updating."""
+    actor = Actor.system()
+    with transaction.atomic():
+        # Lock the customer row only: the template is a nullable join, and PostgreSQL refuses
+        # FOR UPDATE on the nullable side of an outer join.
+        customer = (
+            Customer.objects.select_for_update(of=("self",))
+            .select_related("template")
+            .filter(pk=customer_id)
+            .first()
+        )
+        if customer is None or customer.status not in (
+            CustomerStatus.PROVISIONING,
+            CustomerStatus.UPDATING,
+        ):
+            return customer
+        if customer.attach_requested_at and not customer.attach_approved_at:
+            return customer  # waiting for the org's administrator (PV-8)
+        current = fingerprint(customer)
+        if customer.screened_fingerprint != current:
+            if screening_check(customer=customer, actor=actor) is not None:
+                return customer  # pending_rpl_review until a reviewer decides
+            customer.screened_fingerprint = current
+            customer.save(update_fields=["screened_fingerprint", "updated_at"])
+
+        first_run = customer.status == CustomerStatus.PROVISIONING
+        kept = _settle_packages(customer)
+        calling = [name for name in kept if packages.Package(name) in packages.CALLING_PACKAGES]
+        failed_location = _ensure_hq_location(customer, actor) if calling else None
+        if failed_location:
+            _flag_packages(
+                customer,
+                calling,
+                error={
+                    "errorCode": 2561,
+                    "description": f"The calling location could not be created: {failed_location}",
+                },
+            )
+        attached = customer.partner_access != PartnerAccess.NONE
+        _apply_onboarding_settings(customer, actor, first_run=first_run, attached=attached)
+        outcome = CustomerStatus.PROVISIONED
+        if failed_location:
+            outcome = CustomerStatus.PROVISIONED_WITH_ERRORS
+        customer.transition(outcome, actor=actor)
+        if first_run and not attached and customer.primary_email:
+            # Seed 001: on an attached org the first user is not made an admin.
+            failed_admin = _ensure_first_admin(customer, actor)
+            if failed_admin:
+                level = customer_package_level(customer)
+                _flag_packages(
+                    customer,
+                    [level] if level else kept,
+                    warning={
+                        "errorCode": 2570,
+                        "description": f"The first administrator was not added as a user: "
+                        f"{failed_admin}",
+                    },
+                )
+        return customer
+
+
+def customer_fail_provisioning(customer_id, reason: str) -> None:
+    """Give up after repeated transient failures: the customer shows `error` with the reason."""
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().filter(pk=customer_id).first()
+        if customer is None or not customer.is_busy:
+            return
+        customer.errors = [{"errorCode": 2500, "description": reason}]
+        customer.save(update_fields=["errors", "updated_at"])
+        customer.transition(CustomerStatus.ERROR, actor=Actor.system())
+
+
+def customer_complete_removal(customer_id) -> Customer | None:
+    """Finish PV-9: every user loses the wholesale package (billing stops), packages go, the
+    org stays without wholesale. In bounded chunks; safe to run twice."""
+    actor = Actor.system()
+    while True:
+        with transaction.atomic():
+            customer = Customer.objects.select_for_update().filter(pk=customer_id).first()
+            if customer is None or customer.status != CustomerStatus.DELETING:
+                return customer
+            chunk = list(Subscriber.objects.for_org(customer).current()[:REMOVAL_CHUNK])
+            for subscriber in chunk:
+                subscriber_remove(subscriber=subscriber, actor=actor)
+        if len(chunk) < REMOVAL_CHUNK:
+            break
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer_id)
+        if customer.status != CustomerStatus.DELETING:
+            return customer
+        now = timezone.now()
+        PackageAssignment.objects.for_org(customer).filter(ended_at__isnull=True).update(
+            ended_at=now
+        )
+        CustomerPackage.objects.for_org(customer).delete()
+        customer.offer = CustomerOffer.STANDARD
+        customer.attach_requested_at = customer.attach_approved_at = None
+        customer.save(
+            update_fields=["offer", "attach_requested_at", "attach_approved_at", "updated_at"]
+        )
+        customer.transition(CustomerStatus.REMOVED, actor=actor)
+        return customer

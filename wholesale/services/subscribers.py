@@ -1,0 +1,86 @@
+"""The subscriber side of the wholesale API (FEATURES API-2, PV-7): the subscriber precheck.
+The rules themselves stay in controlhub.services.subscribers."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from controlhub.models import Location
+from controlhub.selectors import email_in_use
+from controlhub.services.subscribers import subscriber_provision
+from portal.audit import Actor
+from portal.catalogues import packages
+from portal.errors import ApplicationError
+from portal.models import Customer, OnboardingTemplate, Partner
+
+
+class _DryRun(Exception):
+    """Raised to roll back a precheck that went all the way through."""
+
+
+def subscriber_precheck(
+    *,
+    partner: Partner,
+    email: str,
+    package: str | None = None,
+    customer: Customer | None = None,
+    provisioning_id: str | None = None,
+    customer_primary_email: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    primary_phone_number: str = "",
+    extension: str = "",
+    location: Location | None = None,
+) -> None:
+    """Raise the ApplicationError that provisioning this subscriber would raise; change nothing.
+
+    With a customer the real service runs and is rolled back, so the precheck and the
+    provisioning can never disagree. With a provisioning ID (a customer not yet provisioned)
+    the template, the email and the package are checked; with neither, only the email.
+    """
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError(f"'{email}' is not a valid email address.") from None
+    if email_in_use(email):
+        raise ApplicationError(
+            "The email is already associated with an existing user.", status=409, code=10022
+        )
+    if customer is not None:
+        try:
+            with transaction.atomic():
+                subscriber_provision(
+                    customer=customer,
+                    actor=Actor.system(),
+                    email=email,
+                    package=package or "",
+                    first_name=first_name,
+                    last_name=last_name,
+                    primary_phone_number=primary_phone_number,
+                    extension=extension,
+                    location=location,
+                )
+                raise _DryRun
+        except _DryRun:
+            return
+    if provisioning_id is not None:
+        if (
+            not OnboardingTemplate.objects.for_org(partner)
+            .filter(provisioning_id=provisioning_id)
+            .exists()
+        ):
+            raise ApplicationError("provisioningId does not name one of your templates.")
+        if not (customer_primary_email or "").strip():
+            raise ApplicationError("customerInfo.primaryEmail is required with a provisioningId.")
+    if package:
+        try:
+            parsed = packages.parse(package)
+        except ValueError as exc:
+            raise ApplicationError(str(exc)) from None
+        if parsed not in packages.SUBSCRIBER_PACKAGES:
+            raise ApplicationError(f"{parsed.label} cannot be assigned to a user.")
+        if parsed in packages.CALLING_PACKAGES and not (primary_phone_number or extension):
+            raise ApplicationError(
+                f"{parsed.label} needs a primary phone number, an extension, or both."
+            )
