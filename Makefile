@@ -37,9 +37,12 @@ test: install
 bench: install
 	$(PY) -m bench
 
+## ruff, the import layering (import-linter, docs/architecture.md) and missing migrations.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -2,9 +2,7 @@
 
 When the org has 100 users or more, or a verified or claimed domain, the partner's attach waits
 for the org's full administrator, who approves or declines it here, inside their Control Hub.
-This lives in partnerhub because approving resumes partnerhub's provisioning and controlhub never
-imports partnerhub; the page is mounted under /org/<org_id>/ (portal/urls.py) and uses Control
-Hub's organization mixin, so it looks and behaves like the rest of the org's Control Hub.
+The decision itself is controlhub.services.attach's.
 """
 
 from django.contrib import messages
@@ -14,10 +12,10 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from controlhub.selectors import attach_request_packages
+from controlhub.services.attach import customer_attach_approve, customer_attach_decline
 from portal.access import permissions as p
 from portal.access.views import CustomerMixin
 from portal.errors import ApplicationError
-from wholesale.services.customers import customer_attach_approve, customer_attach_decline
 
 
 class AttachRequestView(CustomerMixin, TemplateView):

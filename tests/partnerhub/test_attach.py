@@ -3,6 +3,7 @@
 import pytest
 
 from controlhub.models import Domain, DomainStatus, Subscriber
+from controlhub.services import attach as attach_decision
 from controlhub.services import domains
 from portal.api import ids
 from portal.audit import Actor
@@ -77,12 +78,12 @@ def test_orgs_with_a_verified_domain_wait_for_their_admin(woodgrove):
     tasks.provision_customer(str(customer.pk))  # still waiting
     customer.refresh_from_db()
     assert customer.status == CustomerStatus.PROVISIONING
-    provisioning.customer_attach_approve(customer=customer, actor=ACTOR)
+    attach_decision.customer_attach_approve(customer=customer, actor=ACTOR)
     tasks.provision_customer(str(customer.pk))
     customer.refresh_from_db()
     assert customer.status == CustomerStatus.PROVISIONED
     with pytest.raises(ApplicationError):
-        provisioning.customer_attach_approve(customer=customer, actor=ACTOR)
+        attach_decision.customer_attach_approve(customer=customer, actor=ACTOR)
 
 
 @pytest.mark.parametrize("status", [DomainStatus.CLAIMED, DomainStatus.VERIFIED])
@@ -137,7 +138,7 @@ def test_a_removed_customer_can_be_attached_again():
     customer = attach(fabrikam, external_id="ACME-0002")
     # Fabrikam verified fabrikam-law.example in its Control Hub: its admin approves first.
     assert customer.status == CustomerStatus.PROVISIONING and customer.attach_requested_at
-    provisioning.customer_attach_approve(customer=customer, actor=ACTOR)
+    attach_decision.customer_attach_approve(customer=customer, actor=ACTOR)
     tasks.provision_customer(str(customer.pk))
     customer.refresh_from_db()
     assert customer.status == CustomerStatus.PROVISIONED

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from controlhub.services import attach
 from portal.audit import Actor
 from portal.errors import ApplicationError
 from portal.models import AuditEvent, Customer, CustomerStatus, PackageStatus, PartnerAccess
@@ -39,7 +40,7 @@ def test_the_demo_org_waits_for_its_admin(wide_world):
 
 
 def test_approval_resumes_provisioning(wide_world):
-    provisioning.customer_attach_approve(customer=wide_world, actor=ACTOR)
+    attach.customer_attach_approve(customer=wide_world, actor=ACTOR)
     tasks.provision_customer(str(wide_world.pk))
     wide_world.refresh_from_db()
     assert wide_world.status == CustomerStatus.PROVISIONED
@@ -49,14 +50,14 @@ def test_approval_resumes_provisioning(wide_world):
 
 
 def test_decline_stops_provisioning_and_an_update_asks_again(wide_world):
-    provisioning.customer_attach_decline(customer=wide_world, actor=ACTOR)
+    attach.customer_attach_decline(customer=wide_world, actor=ACTOR)
     wide_world.refresh_from_db()
     assert wide_world.status == CustomerStatus.ERROR
-    assert wide_world.errors == [provisioning.ATTACH_DECLINED]
+    assert wide_world.errors == [attach.ATTACH_DECLINED]
     assert {cp.status for cp in wide_world.packages.all()} == {PackageStatus.ERROR}
     assert not wide_world.awaits_attach_approval
     with pytest.raises(ApplicationError) as error:
-        provisioning.customer_attach_approve(customer=wide_world, actor=ACTOR)
+        attach.customer_attach_approve(customer=wide_world, actor=ACTOR)
     assert error.value.status == 409
     # The partner retries with an update: it waits for the admin again, never provisions alone.
     provisioning.customer_update(customer=wide_world, actor=ACTOR, packages=["webex_meetings"])
@@ -68,7 +69,7 @@ def test_decline_stops_provisioning_and_an_update_asks_again(wide_world):
 
 def test_nothing_to_decide_on_an_org_without_a_request():
     contoso = Customer.objects.get(pk=demo.CONTOSO)
-    for service in (provisioning.customer_attach_approve, provisioning.customer_attach_decline):
+    for service in (attach.customer_attach_approve, attach.customer_attach_decline):
         with pytest.raises(ApplicationError):
             service(customer=contoso, actor=ACTOR)
 

@@ -440,55 +440,6 @@ def _attach(customer: Customer) -> None:
         customer.attach_requested_at, customer.attach_approved_at = None, now
 
 
-#: The error a declined attach leaves on the customer, for the partner's GET (PV-8).
-ATTACH_DECLINED = {
-    "errorCode": 2580,
-    "description": "The organization's administrator declined the wholesale attach request.",
-}
-
-
-def _awaiting_attach(customer: Customer) -> Customer:
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    if not customer.awaits_attach_approval:
-        raise ApplicationError("No wholesale attach is waiting for approval.", status=409)
-    return customer
-
-
-@transaction.atomic
-def customer_attach_approve(*, customer: Customer, actor: Actor) -> Customer:
-    """The org's admin lets the partner attach wholesale (PV-8); provisioning then starts."""
-    customer = _awaiting_attach(customer)
-    customer.attach_approved_at = timezone.now()
-    customer.save(update_fields=["attach_approved_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="customer.attach_approve",
-        organization=customer,
-        after={"partner": str(customer.owner_id), "partner_access": customer.partner_access},
-    )
-    enqueue("wholesale.tasks.provision_customer", str(customer.pk))
-    return customer
-
-
-@transaction.atomic
-def customer_attach_decline(*, customer: Customer, actor: Actor) -> Customer:
-    """The org's admin refuses the attach (PV-8): nothing is provisioned, the customer shows
-    `error` to the partner, and the request stays unapproved, so a later update by the partner
-    asks the admin again rather than provisioning without approval."""
-    customer = _awaiting_attach(customer)
-    customer.errors = [ATTACH_DECLINED]
-    customer.save(update_fields=["errors", "updated_at"])
-    CustomerPackage.objects.for_org(customer).update(status=PackageStatus.ERROR)
-    customer.transition(CustomerStatus.ERROR, actor=actor, reason="declined")
-    audit_record(
-        actor=actor,
-        action="customer.attach_decline",
-        organization=customer,
-        after={"partner": str(customer.owner_id)},
-    )
-    return customer
-
-
 def _wholesale_customer_for_update(customer: Customer) -> Customer:
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if customer.offer != CustomerOffer.WHOLESALE:
