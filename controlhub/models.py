@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from portal.catalogues import locales, packages, regions
+from portal.catalogues import locales, packages
 from portal.models import Customer
+from portal.models.addresses import PostalAddress
 from portal.tenancy import TenantQuerySet
 
 
@@ -22,17 +23,12 @@ class PstnOption(models.TextChoices):
     CLOUD_CONNECTED_PSTN = "cloud_connected_pstn", "Cloud Connected PSTN"
 
 
-class Location(models.Model):
+class Location(PostalAddress):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(max_length=80)
     is_headquarters = models.BooleanField(default=False)
-    address_line1 = models.CharField(max_length=50)
-    address_line2 = models.CharField(max_length=50, blank=True)
-    city = models.CharField(max_length=50)
-    state_or_province = models.CharField(max_length=50, blank=True)
-    zip_or_postal_code = models.CharField(max_length=20, blank=True)
-    country = models.CharField(max_length=2, choices=regions.CHOICES)
+    # The address fields are PostalAddress's; location_create/update require a complete one.
     timezone = models.CharField(max_length=64, default="America/New_York")
     language = models.CharField(max_length=5, choices=locales.CHOICES, default=locales.FALLBACK)
     emergency_location_identifier = models.CharField(max_length=64, blank=True)

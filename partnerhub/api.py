@@ -15,7 +15,7 @@ from ninja import Router, Schema
 from partnerhub.filtersets import CustomerFilterSet
 from partnerhub.models import CustomerTag, SubscriptionTag, Tag
 from partnerhub.selectors import customers_visible_in_partner_hub
-from partnerhub.services import admins as services
+from partnerhub.services import admins as admin_services
 from partnerhub.services.tags import customer_tags_set, subscription_tags_set
 from portal.access import permissions as p
 from portal.access.roles import Role
@@ -422,7 +422,9 @@ def assign_partner_admin(request, orgId: str, personId: str):
     _check(request, s.ORGANIZATIONS_WRITE, p.PARTNER_MANAGE_ADMINS)
     customer = _customer(request, orgId)
     user = _person(request, personId)
-    services.customer_partner_admin_assign(customer=customer, user=user, actor=_actor(request))
+    admin_services.customer_partner_admin_assign(
+        customer=customer, user=user, actor=_actor(request)
+    )
     return HttpResponse(status=200)
 
 
@@ -434,7 +436,9 @@ def unassign_partner_admin(request, orgId: str, personId: str):
     _check(request, s.ORGANIZATIONS_WRITE, p.PARTNER_MANAGE_ADMINS)
     customer = _customer(request, orgId)
     user = _person(request, personId)
-    services.customer_partner_admin_unassign(customer=customer, user=user, actor=_actor(request))
+    admin_services.customer_partner_admin_unassign(
+        customer=customer, user=user, actor=_actor(request)
+    )
     return HttpResponse(status=200)
 
 
@@ -445,5 +449,7 @@ def unassign_partner_admin(request, orgId: str, personId: str):
 def revoke_partner_admin(request, personId: str):
     _check(request, s.PEOPLE_WRITE, p.PARTNER_MANAGE_ADMINS)
     user = _person(request, personId)
-    services.partner_admin_remove(partner=request.auth.partner, user=user, actor=_actor(request))
+    admin_services.partner_admin_remove(
+        partner=request.auth.partner, user=user, actor=_actor(request)
+    )
     return HttpResponse(status=204)

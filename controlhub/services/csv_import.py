@@ -16,7 +16,7 @@ from django.db import transaction
 
 from controlhub.models import Location, PhoneNumber, Subscriber
 from controlhub.selectors import subscriber_list
-from controlhub.services import subscribers as services
+from controlhub.services import subscribers as subscriber_services
 from portal.audit import Actor
 from portal.errors import ApplicationError
 from portal.models import Customer
@@ -126,7 +126,7 @@ def _apply_row(customer: Customer, actor: Actor, row: CsvRow, locations: dict) -
         if not v["package"]:
             raise ApplicationError("A new user needs a package.")
         row.action = ADD
-        services.subscriber_provision(
+        subscriber_services.subscriber_provision(
             customer=customer,
             actor=actor,
             email=email,
@@ -143,12 +143,12 @@ def _apply_row(customer: Customer, actor: Actor, row: CsvRow, locations: dict) -
     names = {k: v[k] or getattr(existing, k) for k in ("first_name", "last_name", "display_name")}
     if any(names[k] != getattr(existing, k) for k in names):
         row.changes.append("names")
-        existing = services.subscriber_update_details(
+        existing = subscriber_services.subscriber_update_details(
             subscriber=existing, actor=actor, email=existing.email, **names
         )
     if v["package"] and v["package"] != existing.package:
         row.changes.append("package")
-        services.subscriber_change_package(
+        subscriber_services.subscriber_change_package(
             subscriber=existing,
             package=v["package"],
             actor=actor,
@@ -167,7 +167,7 @@ def _apply_row(customer: Customer, actor: Actor, row: CsvRow, locations: dict) -
                 if number is None:
                     raise ApplicationError(f"{wanted} is not in the organization's numbers.")
             row.changes.append("number")
-            services.subscriber_set_primary_number(
+            subscriber_services.subscriber_set_primary_number(
                 subscriber=existing, actor=actor, number=number, extension=extension
             )
     if not row.changes:

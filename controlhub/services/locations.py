@@ -7,16 +7,12 @@ from portal.audit import Actor, audit_record, snapshot
 from portal.catalogues import locales, regions
 from portal.errors import ApplicationError
 from portal.models import Customer
+from portal.models.addresses import ADDRESS_FIELDS, REQUIRED_ADDRESS_FIELDS
 
 LOCATION_FIELDS = [
     "name",
     "is_headquarters",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state_or_province",
-    "zip_or_postal_code",
-    "country",
+    *ADDRESS_FIELDS,
     "timezone",
     "language",
     "emergency_location_identifier",
@@ -26,14 +22,23 @@ LOCATION_FIELDS = [
 MAX_RANGE = 1000
 
 
+def _check_address(address: dict) -> None:
+    """A location's address is complete: a known country, an address line and a city."""
+    if not regions.is_known(address.get("country")):
+        raise ApplicationError("Choose the location's country.", field="country")
+    for name in REQUIRED_ADDRESS_FIELDS:
+        if not (address.get(name) or "").strip():
+            label = Location._meta.get_field(name).verbose_name
+            raise ApplicationError(f"The location's {label} is required.", field=name)
+
+
 @transaction.atomic
 def location_create(*, customer: Customer, actor: Actor, **fields) -> Location:
     """Create a location; `fields` are Location fields from LOCATION_FIELDS."""
     unknown = set(fields) - set(LOCATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown location fields: {', '.join(sorted(unknown))}")
-    if not regions.is_known(fields.get("country")):
-        raise ApplicationError("Choose the location's country.")
+    _check_address(fields)
     fields["country"] = fields["country"].upper()
     fields.setdefault("language", locales.FALLBACK)
     fields["language"] = locales.resolve(fields["language"])
@@ -65,8 +70,7 @@ def location_update(*, location: Location, actor: Actor, **fields) -> Location:
     before = snapshot(location, LOCATION_FIELDS)
     for name, value in fields.items():
         setattr(location, name, value)
-    if "country" in fields and not regions.is_known(location.country):
-        raise ApplicationError("Choose the location's country.")
+    _check_address(location.address)
     location.full_clean()
     location.save()
     audit_record(

@@ -101,6 +101,15 @@ def _check_full_admin_level(customer: Customer, email: str, package: Package, cu
         )
 
 
+def check_calling_number(package, *, has_number: bool) -> None:
+    """Refuse a calling package for a user with neither number nor extension (seed 001)."""
+    if packages.needs_calling_number(package) and not has_number:
+        raise ApplicationError(
+            f"{Package(package).label} needs a primary phone number, an extension, or both.",
+            field="primary_phone_number",
+        )
+
+
 def _default_location(customer: Customer) -> Location | None:
     return Location.objects.for_org(customer).order_by("-is_headquarters", "created_at").first()
 
@@ -161,10 +170,7 @@ def subscriber_provision(
             "The email is already associated with an existing user.", status=409, code=10022
         )
     package = _check_package(customer, package)
-    if package in packages.CALLING_PACKAGES and not (primary_phone_number or extension):
-        raise ApplicationError(
-            f"{package.label} needs a primary phone number, an extension, or both."
-        )
+    check_calling_number(package, has_number=bool(primary_phone_number or extension))
     _check_full_admin_level(customer, email, package)
     _check_extension(customer, extension)
     if location is not None and location.customer_id != customer.pk:
@@ -247,11 +253,10 @@ def subscriber_change_package(
         return subscriber
     _check_full_admin_level(customer, subscriber.email, new, current=subscriber.package)
     has_number = PhoneNumber.objects.filter(subscriber=subscriber).exists()
-    needs_number = new in packages.CALLING_PACKAGES and not (
-        primary_phone_number or extension or has_number or subscriber.extension
+    check_calling_number(
+        new,
+        has_number=bool(primary_phone_number or extension or has_number or subscriber.extension),
     )
-    if needs_number:
-        raise ApplicationError(f"{new.label} needs a primary phone number, an extension, or both.")
     if location is not None:
         if location.customer_id != customer.pk:
             raise ApplicationError("That location belongs to another organization.", status=404)

@@ -13,7 +13,7 @@ from controlhub import selectors
 from controlhub.filtersets import SubscriberFilterSet
 from controlhub.models import Subscriber
 from controlhub.services import admin_roles, csv_import
-from controlhub.services import subscribers as services
+from controlhub.services import subscribers as subscriber_services
 from controlhub.views.base import Page, done
 from portal.access import permissions as p
 from portal.access.views import CustomerMixin
@@ -78,7 +78,7 @@ class UserAddView(Page):
         if not filled:
             formset._non_form_errors = formset.error_class(["Enter at least one user."])
             return self.invalid(formset=formset)
-        created, errors = services.subscribers_add(
+        created, errors = subscriber_services.subscribers_add(
             customer=self.organization,
             actor=self.actor,
             rows=[form.service_kwargs() for _, form in filled],
@@ -262,7 +262,7 @@ class UserDetailView(UserMixin, Page):
         if not form.is_valid():
             return self.invalid(details_form=form)
         try:
-            services.subscriber_update_details(
+            subscriber_services.subscriber_update_details(
                 subscriber=self.subscriber, actor=self.actor, **form.cleaned_data
             )
         except ApplicationError as exc:
@@ -313,7 +313,7 @@ class UserNumberView(UserActionView):
         )
 
     def apply(self, form):
-        services.subscriber_set_primary_number(
+        subscriber_services.subscriber_set_primary_number(
             subscriber=self.subscriber,
             actor=self.actor,
             number=form.cleaned_data["phone_number"],
@@ -324,13 +324,13 @@ class UserNumberView(UserActionView):
 class UserServicesView(UserActionView):
     write_permission_required = p.ORG_EDIT_USER_SERVICES
     form_name = "services_form"
-    success_message = "Saved the user's services."
+    success_message = "Saved the user's subscriber_services."
 
     def make_form(self):
         return f.ServicesForm(self.request.POST)
 
     def apply(self, form):
-        services.subscriber_update_services(
+        subscriber_services.subscriber_update_services(
             subscriber=self.subscriber, actor=self.actor, **form.cleaned_data
         )
 
@@ -416,7 +416,7 @@ class UserPackageView(UserMixin, Page):
             )
             return self.invalid(form=form)
         try:
-            services.subscriber_change_package(
+            subscriber_services.subscriber_change_package(
                 subscriber=s,
                 package=new,
                 actor=self.actor,

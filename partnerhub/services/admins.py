@@ -1,4 +1,4 @@
-"""Partner Hub services: Restricted-by-Partner mode, partner admins and their assignments.
+"""Partner admins (PH-1): invitations, roles, removal, and their assignments to customers.
 
 Each function is one transaction, validates, and records an audit event.
 """
@@ -13,42 +13,6 @@ from portal.access.roles import ASSIGNED_CUSTOMER_PERMISSION, PARTNER_ROLES, Rol
 from portal.audit import Actor, audit_record
 from portal.errors import ApplicationError
 from portal.models import Customer, Partner, PartnerRoleAssignment, User
-from wholesale.models import CustomerSubscription
-
-
-@transaction.atomic
-def customer_set_restricted_mode(*, customer: Customer, enabled: bool, actor: Actor) -> Customer:
-    """Turn Restricted by Partner Mode on or off (FEATURES PH-7); a no-op change is not audited."""
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    if customer.restricted_by_partner == enabled:
-        return customer
-    before = {"restricted_by_partner": customer.restricted_by_partner}
-    customer.restricted_by_partner = enabled
-    customer.save(update_fields=["restricted_by_partner", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="customer.restricted_mode_on" if enabled else "customer.restricted_mode_off",
-        organization=customer,
-        before=before,
-        after={"restricted_by_partner": enabled},
-    )
-    return customer
-
-
-def customer_launch(*, customer: Customer, actor: Actor) -> None:
-    """Record that a partner admin opened the customer's Control Hub from Partner Hub."""
-    audit_record(actor=actor, action="customer.launch", organization=customer)
-
-
-@transaction.atomic
-def customer_subscription_ensure(*, customer: Customer) -> CustomerSubscription:
-    """The customer's subscription row, created from its template's wholesale subscription."""
-    subscription_id = customer.template.subscription_id if customer.template_id else ""
-    subscription, _ = CustomerSubscription.objects.get_or_create(
-        customer=customer, defaults={"subscription_id": subscription_id}
-    )
-    return subscription
-
 
 # --- Partner admins assigned to customers (PH-1, customer "Partner admins" tab) ---------------
 

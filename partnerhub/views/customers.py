@@ -1,7 +1,5 @@
 """Customers list, customer detail tabs, launch, create and set-up wizards (PH-3/4/5/7)."""
 
-import uuid
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import formset_factory
@@ -28,7 +26,8 @@ from partnerhub.selectors import (
     customer_precheck_warnings,
     package_usage,
 )
-from partnerhub.services import admins as services
+from partnerhub.services import admins as admin_services
+from partnerhub.services import customers as customer_services
 from partnerhub.services.branding import (
     BRANDING_FIELDS,
     branding_for,
@@ -50,7 +49,6 @@ from wholesale.services.setup import (
     NewUser,
     SetupRowError,
     customer_set_up,
-    needs_number,
 )
 
 PAGE_SIZE = 20
@@ -91,7 +89,7 @@ class CustomerLaunchView(PartnerMixin, PartnerCustomerMixin, View):
     customer_write_permission = p.ORG_VIEW
 
     def post(self, request, *args, **kwargs):
-        services.customer_launch(customer=self.customer, actor=self.actor)
+        customer_services.customer_launch(customer=self.customer, actor=self.actor)
         return redirect("controlhub:overview", org_id=self.customer.pk)
 
 
@@ -185,12 +183,12 @@ class CustomerPartnerAdminsView(CustomerTabMixin, TemplateView):
             if user is None:
                 raise ApplicationError("Choose a partner administrator from the list.")
             if action == "add":
-                services.customer_partner_admin_assign(
+                admin_services.customer_partner_admin_assign(
                     customer=self.customer, user=user, actor=self.actor
                 )
                 messages.success(request, f"{user.email} can now manage {self.customer.name}.")
             elif action == "remove":
-                services.customer_partner_admin_unassign(
+                admin_services.customer_partner_admin_unassign(
                     customer=self.customer, user=user, actor=self.actor
                 )
                 messages.success(request, f"{user.email} no longer manages {self.customer.name}.")
@@ -234,7 +232,7 @@ class CustomerSettingsView(CustomerTabMixin, TemplateView):
             if not user.has_perm(p.ORG_MANAGE_RESTRICTED_MODE, self.customer):
                 return HttpResponse(status=403)
             enabled = request.POST.get("enabled") == "on"
-            customer = services.customer_set_restricted_mode(
+            customer = customer_services.customer_set_restricted_mode(
                 customer=self.customer, enabled=enabled, actor=self.actor
             )
             self.customer.restricted_by_partner = customer.restricted_by_partner
@@ -344,7 +342,7 @@ class CustomerCreateView(PartnerMixin, TemplateView):
                 provisioning_id=data["template"].provisioning_id,
                 packages=list(form.chosen_packages()),
                 package_limits=form.chosen_packages(),
-                external_id=data["external_id"] or f"PH-{uuid.uuid4().hex[:10].upper()}",
+                external_id=data["external_id"],
                 address=form.address(),
                 name=data["name"],
                 primary_email=data["primary_email"],
@@ -352,7 +350,6 @@ class CustomerCreateView(PartnerMixin, TemplateView):
         except ApplicationError as exc:
             problems = exc.descriptions
             return self._render(wizard, error=" ".join(problems), status=400)
-        services.customer_subscription_ensure(customer=customer)
         url = reverse(
             "partnerhub:customer_detail",
             kwargs={"partner_id": self.organization.pk, "org_id": customer.pk},
@@ -451,7 +448,9 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
             free_numbers=free_numbers,
             error=error,
             quiet=quiet,
-            calling=[needs_number(f["package"].value() or "") for f in usr_fs.forms],
+            calling=[
+                packages.needs_calling_number(f["package"].value() or "") for f in usr_fs.forms
+            ],
         )
         if self.request.htmx:  # htmx swaps only 2xx answers
             return render(self.request, "partnerhub/partials/_customer_setup.html", context)
@@ -483,7 +482,7 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
                 i
                 for i, f in enumerate(usr_fs.forms)
                 if f.cleaned_data
-                and needs_number(f.cleaned_data["package"])
+                and packages.needs_calling_number(f.cleaned_data["package"])
                 and not (f.cleaned_data["phone_number"] or f.cleaned_data["extension"])
             ]
             if missing:

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView, View
 from partnerhub.forms import AdminInviteForm, BrandingForm, OidcForm, SamlMetadataForm, TagForm
 from partnerhub.models import OidcIdentityProvider, SamlIdentityProvider, Tag
 from partnerhub.selectors import partner_admins, tags_for
-from partnerhub.services import admins as services
+from partnerhub.services import admins as admin_services
 from partnerhub.services.branding import BRANDING_FIELDS, LOGO_FIELDS, branding_for, branding_update
 from partnerhub.services.sso import OIDC_FIELDS, SsoError, oidc_configure, saml_metadata_upload
 from partnerhub.services.tags import tag_create, tag_delete, tag_rename
@@ -96,7 +96,7 @@ class AdminsView(PartnerMixin, TemplateView):
             form = AdminInviteForm(request.POST)
             if form.is_valid():
                 try:
-                    user = services.partner_admin_invite(
+                    user = admin_services.partner_admin_invite(
                         partner=self.organization, actor=self.actor, **form.cleaned_data
                     )
                     messages.success(request, f"{user.email} is now an administrator.")
@@ -113,7 +113,7 @@ class AdminsView(PartnerMixin, TemplateView):
             if user is None:
                 raise ApplicationError("That person is not an administrator here.")
             if action == "roles":
-                services.partner_admin_set_roles(
+                admin_services.partner_admin_set_roles(
                     partner=self.organization,
                     user=user,
                     roles=request.POST.getlist("roles"),
@@ -121,7 +121,7 @@ class AdminsView(PartnerMixin, TemplateView):
                 )
                 messages.success(request, f"Roles of {user.email} were saved.")
             elif action == "remove":
-                services.partner_admin_remove(
+                admin_services.partner_admin_remove(
                     partner=self.organization, user=user, actor=self.actor
                 )
                 messages.success(request, f"{user.email} is no longer an administrator.")

@@ -118,6 +118,16 @@ def parse(name: str) -> Package:
         ) from None
 
 
+def needs_calling_number(package) -> bool:
+    """Seed 001: a user on a calling package needs a primary phone number, an extension, or
+    both. The one home of that rule (controlhub.services.subscribers.check_calling_number
+    enforces it; forms ask for a number where this says so). Unknown names need none."""
+    try:
+        return Package(package) in CALLING_PACKAGES
+    except ValueError:
+        return False
+
+
 def dependency_errors(packages) -> list[str]:
     """Add-ons listed without a base package they depend on, as readable messages."""
     names = {str(p) for p in packages}

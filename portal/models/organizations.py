@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from portal.models.addresses import PostalAddress
 from portal.states import StateMachine
 from portal.tenancy import OrganizationQuerySet
 
@@ -142,7 +143,7 @@ class PartnerAccess(models.TextChoices):
     FULL_ADMIN = "full_admin", "Full administrator"
 
 
-class Customer(models.Model):
+class Customer(PostalAddress):
     """A customer organization, owned by one partner.
 
     When the owner is a sub-partner the owner's parent manages the customer too.
@@ -166,13 +167,8 @@ class Customer(models.Model):
         on_delete=models.PROTECT,
         related_name="customers",
     )
-    # Billing address (seed 001 "Address"): the country is required and becomes the org country.
-    address_line1 = models.CharField(max_length=50, blank=True)
-    address_line2 = models.CharField(max_length=50, blank=True)
-    city = models.CharField(max_length=50, blank=True)
-    state_or_province = models.CharField(max_length=50, blank=True)
-    zip_or_postal_code = models.CharField(max_length=20, blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2")
+    # The billing address is PostalAddress's (seed 001 "Address"): its country is required by
+    # provisioning and becomes the org country.
     language = models.CharField(max_length=5, blank=True, help_text="Five-character locale")
     #: Errors of the last asynchronous provisioning attempt: [{"errorCode": n, "description": s}]
     errors = models.JSONField(default=list, blank=True)

@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Query, Router, Schema, Status
 
 from controlhub.models import Location, Subscriber, SubscriberStatus
-from controlhub.services import subscribers as services
+from controlhub.services import subscribers as subscriber_services
 from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
@@ -259,7 +259,7 @@ def provision_subscriber(
     package = _one_package(body.package, body.packages)
     customer = _customer_or_404(partner, body.customerId)
     params = body.provisioningParameters or ProvisioningParametersIn()
-    subscriber = services.subscriber_provision(
+    subscriber = subscriber_services.subscriber_provision(
         customer=customer,
         actor=_actor(request),
         email=body.email,
@@ -343,7 +343,7 @@ def update_subscriber(
     subscriber = _subscriber_or_404(partner, subscriberId)
     package = _one_package(body.package, body.packages)
     params = body.provisioningParameters or ProvisioningParametersIn()
-    subscriber = services.subscriber_change_package(
+    subscriber = subscriber_services.subscriber_change_package(
         subscriber=subscriber,
         package=package,
         actor=_actor(request),
@@ -364,7 +364,7 @@ def update_subscriber(
 )
 def remove_subscriber(request, subscriberId: str, onBehalfOfSubPartnerOrgId: Text | None = None):
     partner = request.acting_partner
-    services.subscriber_remove(
+    subscriber_services.subscriber_remove(
         subscriber=_subscriber_or_404(partner, subscriberId), actor=_actor(request)
     )
     return HttpResponse(status=204)

@@ -12,6 +12,7 @@ The Partner Hub wizard, the /v1 API and the background tasks all call these func
   lock, check the state, do what is left; running them twice changes nothing.
 """
 
+import uuid
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -35,7 +36,7 @@ from controlhub.services.settings import onboarding_settings_apply
 from controlhub.services.subscribers import subscriber_provision, subscriber_remove
 from portal.access.roles import Role
 from portal.audit import Actor, audit_record, snapshot
-from portal.catalogues import locales, packages, regions
+from portal.catalogues import locales, packages
 from portal.errors import ApplicationError, Problem
 from portal.models import (
     Customer,
@@ -50,19 +51,13 @@ from portal.models import (
     PartnerRoleAssignment,
     User,
 )
+from portal.models.addresses import ADDRESS_FIELDS, address_problems
 from portal.services import role_grant
 from portal.tasks import enqueue
 from screening.services import fingerprint, screening_check
+from wholesale.models import CustomerSubscription
 from wholesale.selectors import owned_organization
 
-ADDRESS_KEYS = (
-    "address_line1",
-    "address_line2",
-    "city",
-    "state_or_province",
-    "zip_or_postal_code",
-    "country",
-)
 CUSTOMER_FIELDS = [
     "name",
     "status",
@@ -70,7 +65,7 @@ CUSTOMER_FIELDS = [
     "external_id",
     "primary_email",
     "template_id",
-    *ADDRESS_KEYS,
+    *ADDRESS_FIELDS,
     "language",
     "restricted_by_partner",
     "partner_access",
@@ -143,32 +138,6 @@ def _check_packages(names, limits) -> tuple[list[str], list[Problem]]:
     return [str(p) for p in parsed], problems
 
 
-def _check_address(address: dict | None, where: str = "address") -> list[Problem]:
-    if address is None:
-        return []
-    problems = []
-    country = (address.get("country") or "").strip()
-    if not country:
-        problems.append(Problem(4010, f"{where}.country is required (ISO 3166 alpha-2)."))
-    elif not regions.is_known(country):
-        problems.append(Problem(4011, f"{where}.country '{country}' is not a supported country."))
-    for key in ("address_line1", "city"):
-        if not (address.get(key) or "").strip():
-            problems.append(Problem(4012, f"{where}.{_camel(key)} is required."))
-    limits = {"zip_or_postal_code": 20}
-    for key in ADDRESS_KEYS:
-        if len(address.get(key) or "") > limits.get(key, 50):
-            problems.append(
-                Problem(4013, f"{where}.{_camel(key)} is longer than {limits.get(key, 50)}.")
-            )
-    return problems
-
-
-def _camel(key: str) -> str:
-    head, *rest = key.split("_")
-    return head + "".join(word.title() for word in rest)
-
-
 def _email_problems(email: str, *, org: Customer | None) -> list[Problem]:
     """PV-7: an email already used by another customer or by a partner."""
     email = (email or "").strip().lower()
@@ -205,7 +174,7 @@ def _check_calling_location(location: dict | None) -> list[Problem]:
         problems.append(Problem(4030, "provisioningParameters.calling.location.name is required."))
     elif len(location["name"]) > 80:
         problems.append(Problem(4030, "The calling location name is longer than 80."))
-    problems += _check_address(
+    problems += address_problems(
         location.get("address") or {}, "provisioningParameters.calling.location.address"
     )
     tz = (location.get("timezone") or "").strip()
@@ -256,7 +225,7 @@ def customer_precheck(
         problems.append(Problem(4001, "provisioningId does not name one of your templates."))
     _, package_problems = _check_packages(packages, package_limits)
     problems += package_problems
-    problems += _check_address(address)
+    problems += address_problems(address)
     problems += _check_calling_location(calling_location)
     if meetings_timezone and meetings_timezone not in zoneinfo.available_timezones():
         problems.append(Problem(4031, f"'{meetings_timezone}' is not a time zone."))
@@ -289,7 +258,7 @@ def _parameters(calling_location: dict | None, meetings_timezone: str | None) ->
     if calling_location:
         location = {k: v for k, v in calling_location.items() if k != "address"}
         given = calling_location.get("address") or {}
-        location["address"] = {key: given.get(key) or "" for key in ADDRESS_KEYS}
+        location["address"] = {key: given.get(key) or "" for key in ADDRESS_FIELDS}
         parameters["calling"] = {"location": location}
     if meetings_timezone:
         parameters["meetings"] = {"timezone": meetings_timezone}
@@ -297,7 +266,7 @@ def _parameters(calling_location: dict | None, meetings_timezone: str | None) ->
 
 
 def _set_address(customer: Customer, address: dict) -> None:
-    for key in ADDRESS_KEYS:
+    for key in ADDRESS_FIELDS:
         setattr(customer, key, (address.get(key) or "").strip())
     customer.country = customer.country.upper()
 
@@ -393,7 +362,7 @@ def customer_provision(
         before = None
         action = "customer.provision"
     customer.template = template
-    customer.external_id = (external_id or "").strip()
+    customer.external_id = (external_id or "").strip() or _generated_external_id()
     customer.offer = CustomerOffer.WHOLESALE
     customer.errors = []
     customer.provisioning_parameters = _parameters(calling_location, meetings_timezone)
@@ -402,6 +371,7 @@ def customer_provision(
     customer.save()
     customer.start_provisioning(actor=actor)
     _set_packages(customer, names, package_limits)
+    _ensure_subscription(customer)
     audit_record(
         actor=actor,
         action=action,
@@ -411,6 +381,21 @@ def customer_provision(
     )
     enqueue("wholesale.tasks.provision_customer", str(customer.pk))
     return customer
+
+
+def _generated_external_id() -> str:
+    """The external ID of a customer created without one (the Partner Hub wizard leaves it
+    optional); unique in practice, and the database refuses a duplicate per partner anyway."""
+    return f"PH-{uuid.uuid4().hex[:10].upper()}"
+
+
+def _ensure_subscription(customer: Customer) -> CustomerSubscription:
+    """The customer's subscription row (PH-3), from its template's wholesale subscription."""
+    subscription_id = customer.template.subscription_id if customer.template_id else ""
+    subscription, _ = CustomerSubscription.objects.get_or_create(
+        customer=customer, defaults={"subscription_id": subscription_id}
+    )
+    return subscription
 
 
 def needs_attach_approval(customer: Customer) -> bool:
@@ -551,12 +536,12 @@ def _location_parameters(customer: Customer) -> dict:
     """The headquarters calling location: from provisioningParameters, else the billing address
     with the template's time zone and the customer's language."""
     given = customer.provisioning_parameters.get("calling", {}).get("location") or {}
-    address = given.get("address") or {key: getattr(customer, key) for key in ADDRESS_KEYS}
+    address = given.get("address") or {key: getattr(customer, key) for key in ADDRESS_FIELDS}
     template = customer.template
     fields = {
         "name": (given.get("name") or "Headquarters").strip()[:80],
         "is_headquarters": True,
-        **{key: (address.get(key) or "").strip() for key in ADDRESS_KEYS},
+        **{key: (address.get(key) or "").strip() for key in ADDRESS_FIELDS},
         "timezone": given.get("timezone") or (template.timezone if template else "UTC"),
         "language": locales.resolve(
             given.get("language") or customer.language,
@@ -603,7 +588,7 @@ def _ensure_first_admin(customer: Customer, actor: Actor) -> str | None:
     package = customer_package_level(customer)
     if package is None:
         return None  # nothing a user may hold (common area calling only)
-    calling = package in packages.CALLING_PACKAGES
+    calling = packages.needs_calling_number(package)
     try:
         with transaction.atomic():
             subscriber_provision(

@@ -12,7 +12,6 @@ from controlhub.models import Location
 from controlhub.services.locations import location_create
 from controlhub.services.subscribers import subscriber_provision
 from portal.audit import Actor
-from portal.catalogues import packages
 from portal.errors import ApplicationError
 from portal.models import Customer
 
@@ -47,13 +46,6 @@ class NewUser:
     location: str
     phone_number: str = ""
     extension: str = ""
-
-
-def needs_number(package: str) -> bool:
-    try:
-        return packages.Package(package) in packages.CALLING_PACKAGES
-    except ValueError:
-        return False
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from controlhub.models import Location
 from controlhub.selectors import email_in_use
-from controlhub.services.subscribers import subscriber_provision
+from controlhub.services.subscribers import check_calling_number, subscriber_provision
 from portal.audit import Actor
 from portal.catalogues import packages
 from portal.errors import ApplicationError
@@ -80,7 +80,4 @@ def subscriber_precheck(
             raise ApplicationError(str(exc)) from None
         if parsed not in packages.SUBSCRIBER_PACKAGES:
             raise ApplicationError(f"{parsed.label} cannot be assigned to a user.")
-        if parsed in packages.CALLING_PACKAGES and not (primary_phone_number or extension):
-            raise ApplicationError(
-                f"{parsed.label} needs a primary phone number, an extension, or both."
-            )
+        check_calling_number(parsed, has_number=bool(primary_phone_number or extension))
