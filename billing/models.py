@@ -16,6 +16,7 @@ from django.db.models import Q
 from controlhub.models import Location, Subscriber
 from portal.catalogues import packages
 from portal.models import Customer, Partner
+from portal.states import StateMachine
 from portal.tenancy import TenantQuerySet
 
 #: Quantities are shown and reported with six decimals (a minute is 0.000694 of a day); they are
@@ -181,15 +182,16 @@ class ReportStatus(models.TextChoices):
 
 
 #: The billing report state machine: the only transitions billing.services makes.
+#: A report is generated once: it completes or fails, and is final then (BL-3).
 REPORT_TRANSITIONS = {
     ReportStatus.IN_PROGRESS: frozenset({ReportStatus.COMPLETED, ReportStatus.FAILED}),
-    ReportStatus.COMPLETED: frozenset(),
-    ReportStatus.FAILED: frozenset(),
 }
 
 
 class BillingReport(models.Model):
     """A billing reconciliation report (BL-3) of a partner, or of one of its sub-partners."""
+
+    states = StateMachine(REPORT_TRANSITIONS, changed_at="finished_at")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="billing_reports")

@@ -7,12 +7,10 @@ from decimal import Decimal
 
 from django.core import signing
 from django.db import transaction
-from django.utils import timezone
 
 from billing import report_files, selectors, usage
 from billing.filtersets import parse_date
 from billing.models import (
-    REPORT_TRANSITIONS,
     BillingReport,
     ReportStatus,
     ReportType,
@@ -238,21 +236,18 @@ def billing_report_create(
 
 
 def _transition(report: BillingReport, status: str, **changes) -> None:
-    if status not in REPORT_TRANSITIONS[ReportStatus(report.status)]:
-        raise ApplicationError(f"A {report.status} report cannot become {status}.", status=409)
-    before = report.status
-    report.status = status
-    report.finished_at = timezone.now()
-    for name, value in changes.items():
-        setattr(report, name, value)
-    report.save(update_fields=["status", "finished_at", *changes])
-    audit_record(
+    BillingReport.states.move(
+        report,
+        status,
         actor=Actor.system(),
-        action=f"billing.report_{status.lower()}",
         organization=report.partner,
+        action=f"billing.report_{status.lower()}",
         target=report,
-        before={"status": before},
-        after={"status": status, "row_count": report.row_count, "errors": report.errors},
+        changes=changes,
+        after={
+            "row_count": changes.get("row_count", report.row_count),
+            "errors": changes.get("errors", report.errors),
+        },
     )
 
 

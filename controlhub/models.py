@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from portal.catalogues import locales, packages
 from portal.models import Customer
 from portal.models.addresses import PostalAddress
+from portal.states import StateMachine
 from portal.tenancy import TenantQuerySet
 
 
@@ -59,6 +60,17 @@ class SubscriberStatus(models.TextChoices):
     REMOVED = "removed", "Removed"
 
 
+_SS = SubscriberStatus
+#: The subscriber state machine (PV-6, PV-9); moves go through Subscriber.states.
+SUBSCRIBER_TRANSITIONS = {
+    _SS.PROVISIONING: frozenset({_SS.PROVISIONED, _SS.ERROR, _SS.REMOVED}),
+    _SS.PENDING_USER_MIGRATION: frozenset({_SS.PROVISIONED, _SS.ERROR, _SS.REMOVED}),
+    _SS.PROVISIONED: frozenset({_SS.UPDATING, _SS.REMOVED}),
+    _SS.UPDATING: frozenset({_SS.PROVISIONED, _SS.ERROR, _SS.REMOVED}),
+    _SS.ERROR: frozenset({_SS.PROVISIONING, _SS.UPDATING, _SS.REMOVED}),
+}
+
+
 class SubscriberQuerySet(CustomerScopedQuerySet):
     def current(self):
         """Subscribers not removed (removed ones stay for billing history)."""
@@ -72,6 +84,8 @@ class SubscriberQuerySet(CustomerScopedQuerySet):
 
 class Subscriber(models.Model):
     """A user of a customer organization holding exactly one wholesale package (PV-5, PV-6)."""
+
+    states = StateMachine(SUBSCRIBER_TRANSITIONS, changed_at="last_status_change")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="subscribers")

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from portal.models import Customer
+from portal.states import StateMachine
 from portal.tenancy import TenantQuerySet
 
 #: After this long without a decision onboarding stops (seed 001: 72 hours).
@@ -55,15 +56,11 @@ class ScreeningCaseStatus(models.TextChoices):
 
 
 #: The review state machine: a case is decided once.
+#: A case is decided once: approved or rejected by a reviewer, or expired after 72 hours.
 CASE_TRANSITIONS = {
-    ScreeningCaseStatus.OPEN: {
-        ScreeningCaseStatus.APPROVED,
-        ScreeningCaseStatus.REJECTED,
-        ScreeningCaseStatus.EXPIRED,
-    },
-    ScreeningCaseStatus.APPROVED: set(),
-    ScreeningCaseStatus.REJECTED: set(),
-    ScreeningCaseStatus.EXPIRED: set(),
+    ScreeningCaseStatus.OPEN: frozenset(
+        {ScreeningCaseStatus.APPROVED, ScreeningCaseStatus.REJECTED, ScreeningCaseStatus.EXPIRED}
+    ),
 }
 
 
@@ -76,6 +73,8 @@ class ScreeningCaseQuerySet(TenantQuerySet):
 
 class ScreeningCase(models.Model):
     """A customer whose name or address resembled a listed party, waiting for a reviewer."""
+
+    states = StateMachine(CASE_TRANSITIONS, changed_at="decided_at")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="screening_cases")
     status = models.CharField(

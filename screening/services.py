@@ -26,7 +26,6 @@ from portal.errors import ApplicationError
 from portal.models import Customer, CustomerStatus
 from portal.tasks import enqueue
 from screening.models import (
-    CASE_TRANSITIONS,
     REVIEW_DEADLINE,
     DeniedParty,
     ScreeningCase,
@@ -264,21 +263,19 @@ def screening_check(*, customer: Customer, actor: Actor) -> ScreeningCase | None
 
 
 def _close(case: ScreeningCase, status: str, *, actor: Actor, note: str = "") -> None:
-    if status not in CASE_TRANSITIONS[ScreeningCaseStatus(case.status)]:
+    if not ScreeningCase.states.can(case.status, status):
         raise ApplicationError(
             f"This case is {case.get_status_display().lower()} already.", status=409
         )
-    case.status = status
-    case.decided_at = timezone.now()
-    case.decided_by = actor.user
-    case.note = note[:500]
-    case.save(update_fields=["status", "decided_at", "decided_by", "note"])
-    audit_record(
+    ScreeningCase.states.move(
+        case,
+        status,
         actor=actor,
-        action=f"screening.{status}",
         organization=case.customer,
+        action=f"screening.{status}",
         target=case,
-        after={"status": status, "note": case.note},
+        changes={"decided_by": actor.user, "note": note[:500]},
+        after={"note": note[:500]},
     )
 
 

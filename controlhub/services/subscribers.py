@@ -217,16 +217,15 @@ def subscriber_complete_provisioning(subscriber_id) -> Subscriber | None:
                 package=subscriber.package,
                 started_at=now,
             )
-        subscriber.status = SubscriberStatus.PROVISIONED
-        subscriber.last_status_change = now
-        subscriber.errors = []
-        subscriber.save(update_fields=["status", "last_status_change", "errors"])
-        audit_record(
+        Subscriber.states.move(
+            subscriber,
+            SubscriberStatus.PROVISIONED,
             actor=Actor.system(),
-            action="subscriber.provisioned",
             organization=subscriber.customer,
+            action="subscriber.provisioned",
             target=subscriber,
-            after={"status": subscriber.status, "package": subscriber.package},
+            changes={"errors": []},
+            after={"package": subscriber.package},
         )
         return subscriber
 

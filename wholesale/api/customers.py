@@ -19,6 +19,7 @@ from portal.errors import ApplicationError, Problem
 from portal.models import AuditEvent, Customer, CustomerPackage, CustomerStatus
 from wholesale.selectors import wholesale_customer, wholesale_customers
 from wholesale.services import customers as provisioning
+from wholesale.services.precheck import precheck_answer
 
 router = Router(tags=["Wholesale Provisioning"])
 READ = PartnerBearer(scopes.WHOLESALE_CUSTOMERS_READ, p.PARTNER_WHOLESALE_READ)
@@ -351,9 +352,7 @@ def precheck_customer(
         org_id=body.orgId,
         **_parameters(body.provisioningParameters),
     )
-    if problems:
-        raise ApplicationError.from_problems(problems)
-    return {"message": "success", "info": [provisioning.PRECHECK_OK]}
+    return precheck_answer(problems)
 
 
 @router.get(

@@ -25,6 +25,7 @@ from wholesale.selectors import (
     wholesale_subscriber,
     wholesale_subscribers,
 )
+from wholesale.services.precheck import precheck_answer
 from wholesale.services.subscribers import subscriber_precheck
 
 router = Router(tags=["Wholesale Provisioning"])
@@ -87,9 +88,6 @@ class SubscriberOut(Schema):
 
 class SubscriberListOut(Schema):
     items: list[SubscriberOut]
-
-
-PRECHECK_OK = {"infoCode": 100, "description": "Provisioning preCheck validation successful."}
 
 
 def _iso(value: datetime) -> str:
@@ -290,7 +288,7 @@ def precheck_subscriber(
         package = _one_package(body.package, body.packages)
     customer = _customer_or_404(partner, body.customerId) if body.customerId else None
     params = body.provisioningParameters or ProvisioningParametersIn()
-    subscriber_precheck(
+    problems = subscriber_precheck(
         partner=partner,
         email=body.email,
         package=package,
@@ -303,7 +301,7 @@ def precheck_subscriber(
         extension=params.extension or "",
         location=_location(customer, params.locationId) if customer else None,
     )
-    return {"message": "success", "info": [PRECHECK_OK]}
+    return precheck_answer(problems)
 
 
 @router.get(

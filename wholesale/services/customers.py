@@ -78,9 +78,6 @@ REMOVAL_CHUNK = 200
 # --- Problems (precheck) ------------------------------------------------------------------------
 
 
-PRECHECK_OK = {"infoCode": 100, "description": "Provisioning preCheck validation successful."}
-
-
 def _raise_if(problems: list[Problem]) -> None:
     if problems:
         raise ApplicationError.from_problems(problems)

@@ -10,7 +10,7 @@ from controlhub.selectors import email_in_use
 from controlhub.services.subscribers import check_calling_number, subscriber_provision
 from portal.audit import Actor
 from portal.catalogues import packages
-from portal.errors import ApplicationError
+from portal.errors import ApplicationError, Problem
 from portal.models import Customer, OnboardingTemplate, Partner
 
 
@@ -18,7 +18,16 @@ class _DryRun(Exception):
     """Raised to roll back a precheck that went all the way through."""
 
 
-def subscriber_precheck(
+def subscriber_precheck(**request) -> list[Problem]:
+    """The problems provisioning this subscriber would raise (wholesale.services.precheck)."""
+    try:
+        _check_subscriber(**request)
+    except ApplicationError as exc:
+        return exc.problems
+    return []
+
+
+def _check_subscriber(
     *,
     partner: Partner,
     email: str,
