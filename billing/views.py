@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -20,6 +20,7 @@ from billing.models import ReportStatus
 from portal.access import permissions as p
 from portal.access.views import PartnerMixin
 from portal.errors import ApplicationError
+from portal.pages import HtmxPartialMixin, redirect_after_post
 
 
 class ReportPageMixin(PartnerMixin):
@@ -36,17 +37,14 @@ class ReportPageMixin(PartnerMixin):
         return reverse("billing:reports", kwargs={"partner_id": self.organization.pk})
 
 
-class ReportListView(ReportPageMixin, TemplateView):
+class ReportListView(ReportPageMixin, HtmxPartialMixin, TemplateView):
     """The partner's reports; rows still in progress make the table poll until they finish."""
 
     template_name = "billing/reports.html"
     partial_template_name = "billing/partials/_report_table.html"
     paginate_by = 25
 
-    def get_template_names(self):
-        if self.request.htmx and self.request.htmx.target == "report-table":
-            return [self.partial_template_name]
-        return [self.template_name]
+    htmx_target = "report-table"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,11 +101,7 @@ class ReportCreateView(ReportPageMixin, TemplateView):
                     f"The {report.get_type_display().lower()} report for "
                     f"{report.billing_start_date} to {report.billing_end_date} is being generated.",
                 )
-                if request.htmx:
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = self.list_url()
-                    return response
-                return HttpResponseRedirect(self.list_url())
+                return redirect_after_post(request, self.list_url())
         # 200 with the errors next to the fields: htmx swaps only successful responses.
         template = "billing/partials/_report_form.html" if request.htmx else self.template_name
         return self.response_class(
@@ -124,11 +118,7 @@ class ReportDeleteView(ReportPageMixin, View):
             raise Http404("No such report")
         services.billing_report_delete(report=report, actor=self.actor)
         messages.success(request, f"The {report.get_type_display().lower()} report was deleted.")
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = self.list_url()
-            return response
-        return HttpResponseRedirect(self.list_url())
+        return redirect_after_post(request, self.list_url())
 
 
 class ReportDownloadView(View):

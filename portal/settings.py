@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees exceptions from views (portal.errors.ApplicationError → error page).
+    "portal.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from portal.access import permissions as p
 from portal.access.entitlements import grants_for
 from portal.models import Customer, Partner
+from portal.pages import HtmxPartialMixin
 
 
 def home_url(user) -> str | None:
@@ -52,7 +53,7 @@ def _date(value: str):
         return None
 
 
-class AuditLogView(TemplateView):
+class AuditLogView(HtmxPartialMixin, TemplateView):
     """The audit log of one organization, filterable by action, actor and date range,
     paginated in SQL.
 
@@ -62,11 +63,6 @@ class AuditLogView(TemplateView):
     template_name = "portal/audit_log.html"
     partial_template_name = "portal/partials/_audit_table.html"
     paginate_by = 50
-
-    def get_template_names(self):
-        if self.request.htmx:
-            return [self.partial_template_name]
-        return [self.template_name]
 
     def get_events(self):
         raise NotImplementedError

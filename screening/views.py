@@ -14,21 +14,19 @@ from django.views.generic import TemplateView, View
 from portal.access import permissions as p
 from portal.access.views import PlatformMixin
 from portal.errors import ApplicationError
+from portal.pages import HtmxPartialMixin
 from screening.models import ScreeningCaseStatus
 from screening.selectors import screening_queue
 from screening.services import screening_case_decide
 
 
-class ReviewQueueView(PlatformMixin, TemplateView):
+class ReviewQueueView(PlatformMixin, HtmxPartialMixin, TemplateView):
     """Open cases oldest first, with the matched entry and score; decided ones by tab."""
 
     permission_required = p.COMPLIANCE_REVIEW
     template_name = "screening/review_queue.html"
-    partial_template_name = "partnerhub/partials/_compliance_cases.html"
+    partial_template_name = "screening/partials/_cases.html"
     paginate_by = 25
-
-    def get_template_names(self):
-        return [self.partial_template_name if self.request.htmx else self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

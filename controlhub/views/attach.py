@@ -6,8 +6,6 @@ The decision itself is controlhub.services.attach's.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -16,6 +14,7 @@ from controlhub.services.attach import customer_attach_approve, customer_attach_
 from portal.access import permissions as p
 from portal.access.views import CustomerMixin
 from portal.errors import ApplicationError
+from portal.pages import redirect_after_post
 
 
 class AttachRequestView(CustomerMixin, TemplateView):
@@ -52,8 +51,4 @@ class AttachRequestView(CustomerMixin, TemplateView):
             else:
                 messages.warning(request, f"Declined: {partner} does not attach to your org.")
         url = reverse("controlhub:overview", kwargs={"org_id": self.organization.pk})
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = url
-            return response
-        return redirect(url)
+        return redirect_after_post(request, url)

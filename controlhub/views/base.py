@@ -3,33 +3,16 @@ render. Access is decided once by CustomerMixin from `permission_required` (GET)
 `write_permission_required` (POST), i.e. by the access backend Restricted-by-Partner mode
 feeds into; the templates ask the same backend to grey out what a POST would refuse."""
 
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from controlhub.restrictions import denial_reason
 from portal.access.views import CustomerMixin
+from portal.pages import HtmxPartialMixin
 
 
-def done(request, url: str):
-    """A successful POST: HX-Redirect for htmx, a plain redirect otherwise."""
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
-
-
-class Page(CustomerMixin, TemplateView):
+class Page(CustomerMixin, HtmxPartialMixin, TemplateView):
     """A Control Hub page; htmx requests get `partial_template_name` when there is one."""
-
-    partial_template_name: str | None = None
-
-    def get_template_names(self):
-        if self.request.htmx and self.partial_template_name:
-            return [self.partial_template_name]
-        return [self.template_name]
 
     def url(self, name: str, **kwargs) -> str:
         return reverse(f"controlhub:{name}", kwargs={"org_id": self.organization.pk, **kwargs})

@@ -10,9 +10,10 @@ from controlhub import selectors
 from controlhub.filtersets import NumberFilterSet
 from controlhub.models import Location, PstnOption
 from controlhub.services import locations
-from controlhub.views.base import Page, done
+from controlhub.views.base import Page
 from portal.access import permissions as p
 from portal.errors import ApplicationError
+from portal.pages import redirect_after_post
 
 # --- Locations and numbers -----------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class LocationFormView(Page):
             form.add_error(None, exc.message)
             return self.invalid(form=form)
         messages.success(request, f"Saved {location.name}.")
-        return done(request, self.url("locations"))
+        return redirect_after_post(request, self.url("locations"))
 
 
 class NumberListView(Page):
@@ -159,4 +160,6 @@ class NumberAddView(Page):
             form.add_error("first", exc.message)
             return self.invalid(form=form)
         messages.success(request, f"Added {len(added)} numbers to {form.cleaned_data['location']}.")
-        return done(request, self.url("numbers") + f"?location={form.cleaned_data['location'].pk}")
+        return redirect_after_post(
+            request, self.url("numbers") + f"?location={form.cleaned_data['location'].pk}"
+        )

@@ -8,9 +8,10 @@ from controlhub import selectors
 from controlhub.models import Domain
 from controlhub.services import domains
 from controlhub.services import settings as settings_services
-from controlhub.views.base import Page, done
+from controlhub.views.base import Page
 from portal.access import permissions as p
 from portal.errors import ApplicationError
+from portal.pages import ServiceFormMixin, redirect_after_post
 
 # --- Account, organization settings, calling -----------------------------------------------
 
@@ -42,7 +43,7 @@ class AccountView(Page):
             form.add_error("name", exc.message)
             return self.invalid(form=form)
         messages.success(request, "Saved the company name.")
-        return done(request, self.url("account"))
+        return redirect_after_post(request, self.url("account"))
 
 
 class SettingsView(Page):
@@ -88,26 +89,13 @@ class SettingsView(Page):
         return super().get(request, *args, **kwargs)
 
 
-class SettingsFormView(SettingsView):
-    form_class: type
-    success_message = "Saved."
-
-    def apply(self, data):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            return self.invalid(**{self.form_name: form})
-        try:
-            self.apply(form.cleaned_data)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-            return self.invalid(**{self.form_name: form})
-        messages.success(request, self.success_message)
-        return done(request, self.url(self.success_url_name))
+class SettingsFormView(ServiceFormMixin, SettingsView):
+    """One settings form posted to its own URL; `apply(form)` calls its service."""
 
     success_url_name = "settings"
+
+    def get_success_url(self) -> str:
+        return self.url(self.success_url_name)
 
 
 class DomainAddView(SettingsFormView):
@@ -116,7 +104,8 @@ class DomainAddView(SettingsFormView):
     form_name = "domain_form"
     success_message = "Added the domain. Add the TXT record to its DNS, then verify it."
 
-    def apply(self, data):
+    def apply(self, form):
+        data = form.cleaned_data
         from django.core.exceptions import ValidationError
 
         try:
@@ -144,14 +133,14 @@ class DomainActionView(SettingsView):
         action = self.ACTIONS.get(request.POST.get("action", ""))
         if action is None:
             messages.error(request, "Unknown action.")
-            return done(request, self.url("settings"))
+            return redirect_after_post(request, self.url("settings"))
         service, message = action
         try:
             service(domain=domain, actor=self.actor)
             messages.success(request, message.format(domain.name))
         except ApplicationError as exc:
             messages.error(request, exc.message)
-        return done(request, self.url("settings"))
+        return redirect_after_post(request, self.url("settings"))
 
 
 class EmailSettingsView(SettingsFormView):
@@ -160,7 +149,8 @@ class EmailSettingsView(SettingsFormView):
     form_name = "email_form"
     success_message = "Saved the email settings."
 
-    def apply(self, data):
+    def apply(self, form):
+        data = form.cleaned_data
         settings_services.email_settings_update(
             customer=self.organization, actor=self.actor, **data
         )
@@ -172,7 +162,8 @@ class AuthenticationView(SettingsFormView):
     form_name = "auth_form"
     success_message = "Saved the authentication settings."
 
-    def apply(self, data):
+    def apply(self, form):
+        data = form.cleaned_data
         settings_services.authentication_update(
             customer=self.organization, actor=self.actor, **data
         )
@@ -213,7 +204,8 @@ class CallPriorityView(CallingView, SettingsFormView):
     success_message = "Saved the app options call priority."
     success_url_name = "calling"
 
-    def apply(self, data):
+    def apply(self, form):
+        data = form.cleaned_data
         settings_services.call_priority_update(customer=self.organization, actor=self.actor, **data)
 
 
@@ -224,7 +216,8 @@ class CallingBehaviorView(CallingView, SettingsFormView):
     success_message = "Saved the calling behavior."
     success_url_name = "calling"
 
-    def apply(self, data):
+    def apply(self, form):
+        data = form.cleaned_data
         settings_services.calling_behavior_update(
             customer=self.organization, actor=self.actor, **data
         )

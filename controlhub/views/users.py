@@ -14,12 +14,13 @@ from controlhub.filtersets import SubscriberFilterSet
 from controlhub.models import Subscriber
 from controlhub.services import admin_roles, csv_import
 from controlhub.services import subscribers as subscriber_services
-from controlhub.views.base import Page, done
+from controlhub.views.base import Page
 from portal.access import permissions as p
 from portal.access.views import CustomerMixin
 from portal.catalogues import packages
 from portal.errors import ApplicationError
 from portal.models import User
+from portal.pages import ServiceFormMixin, redirect_after_post
 
 # --- Users ---------------------------------------------------------------------------------
 
@@ -88,7 +89,7 @@ class UserAddView(Page):
                 filled[position][1].add_error(None, message)
             return self.invalid(formset=formset)
         messages.success(request, f"Added {len(created)} user{'s' if len(created) != 1 else ''}.")
-        return done(request, self.url("users"))
+        return redirect_after_post(request, self.url("users"))
 
     def _with_another_row(self, formset):
         """Re-render with one more empty row, keeping everything typed so far (no errors yet:
@@ -269,10 +270,10 @@ class UserDetailView(UserMixin, Page):
             form.add_error("email", exc.message)
             return self.invalid(details_form=form)
         messages.success(request, "Saved the user's details.")
-        return done(request, self.url("user", subscriber_id=self.subscriber.pk))
+        return redirect_after_post(request, self.url("user", subscriber_id=self.subscriber.pk))
 
 
-class UserActionView(UserDetailView):
+class UserActionView(ServiceFormMixin, UserDetailView):
     """A form of the user page posted to its own URL (so each has its own permission). GET
     shows the user page."""
 
@@ -281,25 +282,8 @@ class UserActionView(UserDetailView):
     def get(self, request, *args, **kwargs):
         return redirect(self.url("user", subscriber_id=self.subscriber.pk))
 
-    def make_form(self):
-        raise NotImplementedError
-
-    def apply(self, form):
-        raise NotImplementedError
-
-    success_message = "Saved."
-
-    def post(self, request, *args, **kwargs):
-        form = self.make_form()
-        if not form.is_valid():
-            return self.invalid(**{self.form_name: form})
-        try:
-            self.apply(form)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-            return self.invalid(**{self.form_name: form})
-        messages.success(request, self.success_message)
-        return done(request, self.url("user", subscriber_id=self.subscriber.pk))
+    def get_success_url(self) -> str:
+        return self.url("user", subscriber_id=self.subscriber.pk)
 
 
 class UserNumberView(UserActionView):
@@ -427,7 +411,7 @@ class UserPackageView(UserMixin, Page):
             form.add_error(None, exc.message)
             return self.invalid(form=form)
         messages.success(request, f"Changed the package to {new.label}.")
-        return done(request, self.url("user", subscriber_id=s.pk))
+        return redirect_after_post(request, self.url("user", subscriber_id=s.pk))
 
 
 # --- Administrators ------------------------------------------------------------------------

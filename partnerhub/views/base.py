@@ -32,14 +32,3 @@ class PartnerCustomerMixin:
         context = super().get_context_data(**kwargs)
         context["customer"] = self.customer
         return context
-
-
-class HtmxPartialMixin:
-    """htmx requests get only the partial the full page includes (STYLE rule 9)."""
-
-    partial_template_name: str
-
-    def get_template_names(self):
-        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
-            return [self.partial_template_name]
-        return [self.template_name]

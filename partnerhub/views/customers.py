@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
-from django_htmx.http import HttpResponseClientRedirect
 
 from controlhub.models import Location, PhoneNumber
 from partnerhub.filtersets import CustomerFilterSet, SubscriptionType
@@ -36,13 +35,14 @@ from partnerhub.services.branding import (
     effective_branding,
 )
 from partnerhub.services.tags import customer_tags_set
-from partnerhub.views.base import HtmxPartialMixin, PartnerCustomerMixin
+from partnerhub.views.base import PartnerCustomerMixin
 from partnerhub.wizard import Wizard
 from portal.access import permissions as p
 from portal.access.views import PartnerMixin
 from portal.catalogues import packages, regions
 from portal.errors import ApplicationError
 from portal.models import CustomerStatus, OnboardingTemplate
+from portal.pages import HtmxPartialMixin, redirect_after_post
 from wholesale.services.customers import customer_provision
 from wholesale.services.setup import (
     NewLocation,
@@ -355,9 +355,7 @@ class CustomerCreateView(PartnerMixin, TemplateView):
             kwargs={"partner_id": self.organization.pk, "org_id": customer.pk},
         )
         messages.success(request, f"{customer.name} was created; provisioning has started.")
-        if request.htmx:
-            return HttpResponseClientRedirect(url)
-        return redirect(url)
+        return redirect_after_post(request, url)
 
 
 class CustomerPrecheckView(PartnerMixin, View):
@@ -526,7 +524,7 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
             "partnerhub:customer_detail",
             kwargs={"partner_id": self.organization.pk, "org_id": self.customer.pk},
         )
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return redirect_after_post(request, url)
 
 
 def _grow(formset_class, data, prefix, form_kwargs=None):

@@ -13,11 +13,11 @@ from django.views.generic import TemplateView, View
 
 from billing.models import WholesaleSubscription
 from partnerhub.forms import SubPartnerForm
-from partnerhub.views.base import HtmxPartialMixin
 from portal.access import permissions as p
 from portal.access.views import PartnerMixin
 from portal.errors import ApplicationError
 from portal.models import PartnerState
+from portal.pages import HtmxPartialMixin
 from wholesale.selectors import sub_partner_for, sub_partner_list
 from wholesale.services.sub_partners import (
     set_password_path,

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
-from django_htmx.http import HttpResponseClientRedirect
 
 from billing.models import WholesaleSubscription
 from partnerhub.forms import TemplateForm, template_initial
@@ -23,6 +22,7 @@ from portal.access import permissions as p
 from portal.access.views import PartnerMixin
 from portal.errors import ApplicationError
 from portal.models import OnboardingTemplate
+from portal.pages import redirect_after_post
 
 
 def subscriptions_for(partner) -> list[str]:
@@ -138,7 +138,7 @@ class TemplateWizardView(PartnerMixin, TemplateView):
             "partnerhub:template_detail",
             kwargs={"partner_id": self.organization.pk, "template_id": template.pk},
         )
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return redirect_after_post(request, url)
 
 
 class TemplateEditView(TemplateWizardView):
