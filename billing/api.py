@@ -12,7 +12,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from billing import selectors, services
-from billing.filtersets import MAX_PAGE, ReportFilter
+from billing.filtersets import MAX_PAGE, BillingReportFilterSet
 from billing.models import BillingReport, ReportStatus
 from portal.access import permissions as p
 from portal.api import ids, scopes
@@ -163,7 +163,7 @@ def list_reports(
         raise ApplicationError(f"max must be between 1 and {MAX_PAGE}.", status=400)
     if start < 0:
         raise ApplicationError("start must not be negative.", status=400)
-    report_filter = ReportFilter.parse(
+    filterset = BillingReportFilterSet(
         {
             "billingStartDate": billingStartDate,
             "billingEndDate": billingEndDate,
@@ -171,11 +171,12 @@ def list_reports(
             "sortBy": sortBy,
             "status": status,
             "subPartnerOrgId": subPartnerOrgId,
-        }
+        },
+        queryset=selectors.report_list(partner),
     )
-    page = list(selectors.report_list(partner, report_filter)[start : start + max + 1])
+    page = list(filterset.validated_qs()[start : start + max + 1])
     if len(page) > max:
-        query = "&".join(f"{k}={v}" for k, v in report_filter.as_query().items())
+        query = "&".join(f"{k}={v}" for k, v in filterset.as_query().items())
         next_url = request.build_absolute_uri(
             f"{request.path}?{query}&max={max}&start={start + max}"
         )

@@ -1,14 +1,24 @@
-"""The one filter for billing report lists, used by the Reports page and the API (STYLE rule 8).
+"""The billing reports list's FilterSet, used by the Reports page and the API (FEATURES BL-3,
+STYLE rule 8).
 
 Parameter names are the API's (camelCase); the page uses the same names in its query string.
 """
 
-from dataclasses import dataclass
 from datetime import date
+
+from django.core.exceptions import ValidationError
 
 from billing.models import ReportStatus, ReportType
 from portal.api import ids
 from portal.errors import ApplicationError
+from portal.filtersets import (
+    DateField,
+    DateFilter,
+    PortalFilterSet,
+    StrippedChoiceField,
+    StrippedChoiceFilter,
+    WebexIdFilter,
+)
 
 #: sortBy values of the API contract and the columns they sort on.
 SORTS = {
@@ -21,89 +31,96 @@ DEFAULT_SORT = "billingStartDate"
 MAX_PAGE = 100
 
 
-def _invalid(message: str) -> ApplicationError:
-    return ApplicationError(message)
-
-
 def parse_date(value: str, name: str) -> date:
     """A strict YYYY-MM-DD date, or ApplicationError naming the parameter."""
-    text = (value or "").strip()
+    message = f"{name} must be a date in the format YYYY-MM-DD."
     try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _invalid(f"{name} must be a date in the format YYYY-MM-DD.") from None
+        return DateField(strict=True, message=message).clean(value or "")
+    except ValidationError:
+        raise ApplicationError(message) from None
 
 
-@dataclass(frozen=True)
-class ReportFilter:
-    billing_start_date: date | None = None
-    billing_end_date: date | None = None
-    type: str | None = None
-    status: str | None = None
-    sub_partner_id: object = None  # a UUID when filtering on one sub-partner
-    sort_by: str = DEFAULT_SORT
-    descending: bool = False
+class SortField(StrippedChoiceField):
+    """A SORTS key; with a leading "-" (newest first) where the list allows it (the page)."""
 
-    @classmethod
-    def parse(cls, params, *, allow_descending: bool = False) -> "ReportFilter":
-        """From query parameters (a dict or QueryDict); unknown values are ApplicationErrors."""
+    allow_descending = False
 
-        def get(name):
-            value = params.get(name)
-            return value.strip() if isinstance(value, str) and value.strip() else None
+    def valid_value(self, value):
+        return value.removeprefix("-" if self.allow_descending else "") in SORTS
 
-        start, end = get("billingStartDate"), get("billingEndDate")
-        report_type, status, sub_partner = get("type"), get("status"), get("subPartnerOrgId")
-        sort_by = get("sortBy") or DEFAULT_SORT
-        descending = allow_descending and sort_by.startswith("-")
-        if sort_by.removeprefix("-" if allow_descending else "") not in SORTS:
-            raise _invalid(f"sortBy must be one of: {', '.join(SORTS)}.")
-        if report_type and report_type not in ReportType.values:
-            raise _invalid(f"type must be one of: {', '.join(ReportType.values)}.")
-        if status and status not in ReportStatus.values:
-            raise _invalid(f"status must be one of: {', '.join(ReportStatus.values)}.")
-        sub_partner_id = None
-        if sub_partner:
-            sub_partner_id = ids.decode(ids.ORGANIZATION, sub_partner)
-            if sub_partner_id is None:
-                raise _invalid("subPartnerOrgId is not a valid organization ID.")
-        return cls(
-            billing_start_date=parse_date(start, "billingStartDate") if start else None,
-            billing_end_date=parse_date(end, "billingEndDate") if end else None,
-            type=report_type,
-            status=status,
-            sub_partner_id=sub_partner_id,
-            sort_by=sort_by.removeprefix("-"),
-            descending=descending,
-        )
 
-    def apply(self, queryset):
-        if self.billing_start_date:
-            queryset = queryset.filter(billing_start_date=self.billing_start_date)
-        if self.billing_end_date:
-            queryset = queryset.filter(billing_end_date=self.billing_end_date)
-        if self.type:
-            queryset = queryset.filter(type=self.type)
-        if self.status:
-            queryset = queryset.filter(status=self.status)
-        if self.sub_partner_id:
-            queryset = queryset.filter(sub_partner_id=self.sub_partner_id)
-        column = SORTS[self.sort_by]
-        return queryset.order_by(f"-{column}" if self.descending else column, "-created_at", "id")
+class SortFilter(StrippedChoiceFilter):
+    field_class = SortField
+
+
+def _date_filter(name: str, column: str) -> DateFilter:
+    return DateFilter(
+        field_name=column, strict=True, message=f"{name} must be a date in the format YYYY-MM-DD."
+    )
+
+
+class BillingReportFilterSet(PortalFilterSet):
+    # Declared in the order the API reports a bad value.
+    sortBy = SortFilter(
+        choices=[(key, key) for key in SORTS],
+        method="sort",
+        error_messages={"invalid_choice": f"sortBy must be one of: {', '.join(SORTS)}."},
+    )
+    type = StrippedChoiceFilter(
+        choices=ReportType.choices,
+        error_messages={"invalid_choice": f"type must be one of: {', '.join(ReportType.values)}."},
+    )
+    status = StrippedChoiceFilter(
+        choices=ReportStatus.choices,
+        error_messages={
+            "invalid_choice": f"status must be one of: {', '.join(ReportStatus.values)}."
+        },
+    )
+    subPartnerOrgId = WebexIdFilter(
+        field_name="sub_partner_id",
+        kinds=ids.ORGANIZATION,
+        message="subPartnerOrgId is not a valid organization ID.",
+        strip=True,
+    )
+    billingStartDate = _date_filter("billingStartDate", "billing_start_date")
+    billingEndDate = _date_filter("billingEndDate", "billing_end_date")
+
+    def __init__(self, data=None, queryset=None, *, allow_descending: bool = False, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.allow_descending = allow_descending
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["sortBy"].allow_descending = self.allow_descending
+        return self._form
+
+    def sort(self, queryset, name, value):
+        return queryset  # the order is applied last, also when sortBy is absent
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort_by = self.sort_by
+        column = SORTS[sort_by.removeprefix("-")]
+        descending = sort_by.startswith("-")
+        return queryset.order_by(f"-{column}" if descending else column, "-created_at", "id")
+
+    @property
+    def sort_by(self) -> str:
+        return self.values.get("sortBy") or DEFAULT_SORT
 
     def as_query(self) -> dict[str, str]:
-        """The filter as query parameters (for pagination links)."""
+        """The filters as query parameters (for pagination links)."""
+        values = self.values
         query = {}
-        if self.billing_start_date:
-            query["billingStartDate"] = self.billing_start_date.isoformat()
-        if self.billing_end_date:
-            query["billingEndDate"] = self.billing_end_date.isoformat()
-        for name, value in (("type", self.type), ("status", self.status)):
-            if value:
-                query[name] = value
-        if self.sub_partner_id:
-            query["subPartnerOrgId"] = ids.encode(ids.ORGANIZATION, self.sub_partner_id)
-        query["sortBy"] = f"-{self.sort_by}" if self.descending else self.sort_by
+        for name in ("billingStartDate", "billingEndDate"):
+            if values.get(name):
+                query[name] = values[name].isoformat()
+        for name in ("type", "status"):
+            if values.get(name):
+                query[name] = values[name]
+        if values.get("subPartnerOrgId"):
+            query["subPartnerOrgId"] = ids.encode(ids.ORGANIZATION, values["subPartnerOrgId"])
+        query["sortBy"] = self.sort_by
         return query

@@ -11,7 +11,6 @@ from django.db import connection
 from django.db.models import F, Sum
 
 from billing import usage
-from billing.filtersets import ReportFilter
 from billing.models import (
     SECONDS_PER_DAY,
     BillingReport,
@@ -54,14 +53,15 @@ def billed_partner_ids(partner: Partner, sub_partner: Partner | None = None) -> 
     return [partner.pk, *sub_partners_of(partner).values_list("pk", flat=True)]
 
 
-def report_list(partner: Partner, report_filter: ReportFilter | None = None):
-    """A partner's reports, filtered and sorted; the CSV itself is not loaded."""
-    reports = (
+def report_list(partner: Partner):
+    """A partner's reports, oldest period first (billing.filtersets narrows and sorts them);
+    the CSV itself is not loaded."""
+    return (
         BillingReport.objects.for_org(partner)
         .select_related("sub_partner", "created_by")
         .defer("content")
+        .order_by("billing_start_date", "-created_at", "id")
     )
-    return (report_filter or ReportFilter()).apply(reports)
 
 
 def report_get(partner, report_id, *, with_content: bool = False):

@@ -1,7 +1,6 @@
 """Partner Hub → Reports and Invoices. Thin: parse, call a selector or service, render."""
 
 import csv
-from dataclasses import replace
 from datetime import date
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.views.generic import TemplateView
 
 from billing import selectors, services
 from billing.api import download_url, link_max_age
-from billing.filtersets import ReportFilter
+from billing.filtersets import BillingReportFilterSet
 from billing.forms import ReportForm
 from billing.models import ReportStatus
 from portal.access import permissions as p
@@ -43,19 +42,24 @@ class ReportListView(ReportPageMixin, HtmxPartialMixin, TemplateView):
     template_name = "billing/reports.html"
     partial_template_name = "billing/partials/_report_table.html"
     paginate_by = 25
+    filterset_class = BillingReportFilterSet
 
     htmx_target = "report-table"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            report_filter = ReportFilter.parse(self.request.GET, allow_descending=True)
-        except ApplicationError as error:
-            messages.error(self.request, error.message)
-            report_filter = ReportFilter()
-        if "sortBy" not in self.request.GET:  # the page shows the newest periods first
-            report_filter = replace(report_filter, sort_by="billingStartDate", descending=True)
-        reports = selectors.report_list(self.organization, report_filter)
+        # The page shows the newest periods first; a bad value drops all filters, said once.
+        newest_first = {} if "sortBy" in self.request.GET else {"sortBy": "-billingStartDate"}
+        reports = selectors.report_list(self.organization)
+        report_filter = self.filterset_class(
+            {**self.request.GET.dict(), **newest_first}, queryset=reports, allow_descending=True
+        )
+        if not report_filter.is_valid():
+            messages.error(self.request, report_filter.error().message)
+            report_filter = self.filterset_class(
+                newest_first, queryset=reports, allow_descending=True
+            )
+        reports = report_filter.qs
         page = Paginator(reports, self.paginate_by).get_page(self.request.GET.get("page"))
         for report in page.object_list:
             report.download_url = download_url(self.request, report)

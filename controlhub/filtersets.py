@@ -1,128 +1,147 @@
-"""One filter set per Control Hub list (STYLE rule 8): a form that parses the query string and
-narrows a scoped queryset in SQL. The HTML list and any API list use the same class."""
+"""Control Hub lists' FilterSets (STYLE rule 8).
 
-from django import forms
+SubscriberFilterSet is the one filter of the subscriber list: Control Hub's Users page (CH-2)
+and /v1/wholesale/subscribers (API-2) both use it (the API from wholesale, which may import
+controlhub). The page's parameters keep their names (q, package, location, status, role); the
+API's are Webex's camelCase; `status` means the same in both.
+"""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from controlhub.models import Location, SubscriberStatus
 from portal.access.roles import CUSTOMER_ROLES
+from portal.api import ids
 from portal.catalogues import packages
+from portal.filtersets import ChoiceListFilter, MomentFilter, PortalFilterSet, WebexIdFilter
 from portal.models import Customer, CustomerRoleAssignment
 
 NO_ROLE = "none"
 
 
-class FilterSet:
-    form_class: type[forms.Form]
+class SubscriberFilterSet(PortalFilterSet):
+    """Subscribers of the scoped queryset. Without a status only current ones (not removed);
+    `status` is one status or several, comma-separated, "removed" meaning removed ones."""
 
-    def __init__(self, data, *, customer: Customer, queryset):
-        self.customer = customer
-        self.form = self.form_class(data or None, customer=customer)
-        self.queryset = queryset
-
-    @property
-    def params(self) -> dict:
-        """The filters in effect (invalid values are ignored, not fatal)."""
-        if not self.form.is_bound:
-            return {}
-        self.form.is_valid()
-        return {k: v for k, v in self.form.cleaned_data.items() if v not in ("", None)}
-
-    @property
-    def qs(self):
-        return self.filter(self.queryset, self.params)
-
-    def filter(self, queryset, params):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-class SubscriberFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", max_length=100)
-    package = forms.ChoiceField(
-        required=False, choices=[("", "All packages"), *packages.SUBSCRIBER_CHOICES]
+    # The API's, in the order it reports a bad value.
+    customerId = WebexIdFilter(
+        field_name="customer_id",
+        kinds=(ids.CUSTOMER, ids.ORGANIZATION),
+        message="customerId is not a customer id.",
     )
-    location = forms.ModelChoiceField(
-        required=False, queryset=Location.objects.none(), empty_label="All locations"
+    personId = WebexIdFilter(
+        field_name="pk",
+        kinds=(ids.PEOPLE, ids.SUBSCRIBER),
+        message="personId is not a person id.",
     )
-    status = forms.ChoiceField(
-        required=False,
+    externalCustomerId = django_filters.CharFilter(field_name="customer__external_id", strip=False)
+    email = django_filters.CharFilter(method="filter_email", strip=False)
+    status = ChoiceListFilter(
+        label="Status",
         choices=[("", "All current users"), *SubscriberStatus.choices],
+        method="filter_status",
+        error_messages={"invalid_choice": "Unknown status: %(value)s."},
     )
-    role = forms.ChoiceField(
-        required=False,
+    after = MomentFilter(
+        field_name="created_at",
+        lookup_expr="gt",
+        message="after is not a date or date-time (ISO 8601).",
+    )
+    lastStatusChange = MomentFilter(
+        field_name="last_status_change",
+        lookup_expr="gte",
+        message="lastStatusChange is not a date or date-time (ISO 8601).",
+    )
+    # The Users page's.
+    q = django_filters.CharFilter(label="Search", max_length=100, method="search")
+    package = django_filters.ChoiceFilter(
+        label="Package", choices=packages.SUBSCRIBER_CHOICES, empty_label="All packages"
+    )
+    location = django_filters.ModelChoiceFilter(
+        label="Location", queryset=Location.objects.none(), empty_label="All locations"
+    )
+    role = django_filters.ChoiceFilter(
+        label="Role",
         choices=[
-            ("", "Any role"),
             *[(role.value, role.label) for role in CUSTOMER_ROLES],
             (NO_ROLE, "No administrator role"),
         ],
+        empty_label="Any role",
+        method="filter_role",
     )
 
-    def __init__(self, *args, customer: Customer, **kwargs):
-        super().__init__(*args, **kwargs)
+    #: The filters the Users page shows, in its order.
+    PAGE_FILTERS = ("q", "package", "location", "status", "role")
+
+    def __init__(self, data=None, queryset=None, *, customer: Customer | None = None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.customer = customer
         # Client-sent location ids are only accepted inside the organization.
-        self.fields["location"].queryset = Location.objects.for_org(customer)
+        self.filters["location"].queryset = (
+            Location.objects.for_org(customer) if customer else Location.objects.none()
+        )
 
-
-class SubscriberFilterSet(FilterSet):
-    form_class = SubscriberFilterForm
-
-    def filter(self, queryset, params):
-        status = params.get("status")
-        if status == SubscriberStatus.REMOVED:
-            queryset = queryset.filter(removed_at__isnull=False)
-        else:
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("status"):
             queryset = queryset.filter(removed_at__isnull=True)
-            if status:
-                queryset = queryset.filter(status=status)
-        if q := params.get("q"):
-            queryset = queryset.filter(
-                Q(first_name__icontains=q)
-                | Q(last_name__icontains=q)
-                | Q(display_name__icontains=q)
-                | Q(email__icontains=q)
-                | Q(extension__startswith=q)
-                | Q(phone_number__number__contains=q)
-            )
-        if package := params.get("package"):
-            queryset = queryset.filter(package=package)
-        if location := params.get("location"):
-            queryset = queryset.filter(location=location)
-        if role := params.get("role"):
-            holders = CustomerRoleAssignment.objects.filter(
-                customer=self.customer, user__email=OuterRef("email")
-            )
-            if role == NO_ROLE:
-                queryset = queryset.filter(~Exists(holders))
-            else:
-                queryset = queryset.filter(Exists(holders.filter(role=role)))
-        return queryset
+        return super().filter_queryset(queryset)
+
+    def filter_status(self, queryset, name, value):
+        current = set(value) - {SubscriberStatus.REMOVED}
+        conditions = [Q(removed_at__isnull=True, status__in=current)] if current else []
+        if SubscriberStatus.REMOVED in value:
+            conditions.append(Q(removed_at__isnull=False))
+        return queryset.filter(reduce(or_, conditions))
+
+    def filter_email(self, queryset, name, value):
+        return queryset.with_email(value.strip())
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(display_name__icontains=value)
+            | Q(email__icontains=value)
+            | Q(extension__startswith=value)
+            | Q(phone_number__number__contains=value)
+        )
+
+    def filter_role(self, queryset, name, value):
+        holders = CustomerRoleAssignment.objects.filter(
+            customer=self.customer, user__email=OuterRef("email")
+        )
+        if value == NO_ROLE:
+            return queryset.filter(~Exists(holders))
+        return queryset.filter(Exists(holders.filter(role=value)))
+
+    @property
+    def page_fields(self):
+        return [self.form[name] for name in self.PAGE_FILTERS]
 
 
-class NumberFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", max_length=20)
-    location = forms.ModelChoiceField(
-        required=False, queryset=Location.objects.none(), empty_label="All locations"
+class NumberFilterSet(PortalFilterSet):
+    """Control Hub's Numbers list (CH-4)."""
+
+    q = django_filters.CharFilter(label="Search", max_length=20, method="search")
+    location = django_filters.ModelChoiceFilter(
+        label="Location", queryset=Location.objects.none(), empty_label="All locations"
     )
-    state = forms.ChoiceField(
-        required=False,
-        choices=[("", "Free and assigned"), ("free", "Free"), ("assigned", "Assigned")],
+    state = django_filters.ChoiceFilter(
+        label="State",
+        choices=[("free", "Free"), ("assigned", "Assigned")],
+        empty_label="Free and assigned",
+        method="filter_state",
     )
 
-    def __init__(self, *args, customer: Customer, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.for_org(customer)
+    def __init__(self, data=None, queryset=None, *, customer: Customer, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["location"].queryset = Location.objects.for_org(customer)
 
+    def search(self, queryset, name, value):
+        return queryset.filter(number__contains=value.replace(" ", ""))
 
-class NumberFilterSet(FilterSet):
-    form_class = NumberFilterForm
-
-    def filter(self, queryset, params):
-        if q := params.get("q"):
-            queryset = queryset.filter(number__contains=q.replace(" ", ""))
-        if location := params.get("location"):
-            queryset = queryset.filter(location=location)
-        if params.get("state") == "free":
-            queryset = queryset.filter(subscriber__isnull=True)
-        elif params.get("state") == "assigned":
-            queryset = queryset.filter(subscriber__isnull=False)
-        return queryset
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(subscriber__isnull=value == "free")

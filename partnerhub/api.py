@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.http import HttpResponse
 from ninja import Router, Schema
 
-from partnerhub.filtersets import CustomerFilterSet
+from partnerhub.filtersets import PartnerHubCustomerFilterSet
 from partnerhub.models import CustomerTag, SubscriptionTag, Tag
-from partnerhub.selectors import customers_visible_in_partner_hub
+from partnerhub.selectors import customer_list, customers_visible_in_partner_hub
 from partnerhub.services import admins as admin_services
 from partnerhub.services.tags import customer_tags_set, subscription_tags_set
 from portal.access import permissions as p
@@ -247,10 +247,14 @@ def customers_by_tags(request, tags: str | None = None, max: int | None = None):
     _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW)
     limit, names = _max(max), _tag_list(tags)
     partner = request.auth.partner
-    filters = CustomerFilterSet(
-        {}, partner=partner, user=request.user, tags=Tag.objects.for_org(partner)
+    filters = PartnerHubCustomerFilterSet(
+        {"tags": ",".join(names)},
+        queryset=customer_list(partner, request.user),
+        partner=partner,
+        user=request.user,
+        tags=Tag.objects.for_org(partner),
     )
-    return [_org_tags(c) for c in filters.by_tag_names(names)[:limit]]
+    return [_org_tags(c) for c in filters.validated_qs()[:limit]]
 
 
 @router.post(

@@ -1,13 +1,21 @@
-"""One filterset per list (STYLE rule 8), used by the HTML list and the API list."""
+"""Partner Hub's customers list FilterSet (FEATURES PH-3, STYLE rule 8).
 
+It extends the wholesale customer list's FilterSet (wholesale.filtersets, which
+/v1/wholesale/customers uses): one definition of externalId and orgId for both, plus the page's
+filters. The page's `status` is the list status (PH-3), not Webex's provisioning status, so it
+replaces the API's. The partner API's customers-by-tags (API-5) uses it too.
+"""
+
+import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from partnerhub.models import CustomerTag
-from partnerhub.selectors import ListStatus, customer_list
+from partnerhub.selectors import ListStatus
 from portal.access import permissions as p
 from portal.catalogues import packages
 from portal.models import CustomerPackage, CustomerStatus, Partner
+from wholesale.filtersets import CustomerFilterSet
 
 MANAGED_BY_ALL = "all"
 
@@ -23,59 +31,70 @@ class SubscriptionType:
     )
 
 
-class CustomerFilterForm(forms.Form):
-    q = forms.CharField(label="Search customers", required=False, max_length=100)
-    managed_by = forms.ChoiceField(label="Managed by", required=False)
-    product = forms.ChoiceField(
-        label="Product", required=False, choices=[("", "All products"), *packages.CHOICES]
-    )
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "All statuses"), *ListStatus.CHOICES]
-    )
-    subscription_type = forms.ChoiceField(
-        label="Subscription type",
-        required=False,
-        choices=[("", "All types"), *SubscriptionType.CHOICES],
-    )
-    tag = forms.ChoiceField(label="Tag", required=False)
-
-
-class CustomerFilterSet:
+class PartnerHubCustomerFilterSet(CustomerFilterSet):
     """Filters the customers a user may see in one partner's hub.
 
-    `data` is a QueryDict (request.GET); unknown values are ignored rather than failing, so a
-    shared URL with a stale tag still shows a list.
+    The queryset includes the sub-partners' customers (customer_list(include_sub_partners=True));
+    unless `managed_by` asks for them, only the partner's own are kept.
     """
 
-    def __init__(self, data, *, partner: Partner, user, tags):
+    q = django_filters.CharFilter(label="Search customers", max_length=100, method="search")
+    managed_by = django_filters.ChoiceFilter(label="Managed by", method="filter_managed_by")
+    product = django_filters.ChoiceFilter(
+        label="Product",
+        choices=packages.CHOICES,
+        empty_label="All products",
+        method="filter_product",
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=ListStatus.CHOICES,
+        empty_label="All statuses",
+        method="filter_status",
+    )
+    subscription_type = django_filters.ChoiceFilter(
+        label="Subscription type",
+        choices=SubscriptionType.CHOICES,
+        empty_label="All types",
+        method="filter_subscription_type",
+    )
+    tag = django_filters.ChoiceFilter(label="Tag", empty_label="All tags", method="filter_tag")
+    #: The partner API's (API-5): tag names, comma-separated, compared case-insensitively.
+    tags = django_filters.CharFilter(method="filter_tag_names")
+
+    PAGE_FILTERS = ("q", "managed_by", "product", "status", "subscription_type", "tag")
+
+    def __init__(self, data=None, queryset=None, *, partner: Partner, user, tags=(), **kwargs):
+        super().__init__(data, queryset, **kwargs)
         self.partner = partner
-        self.user = user
         self.tags = list(tags)
-        self.sub_partners = (
+        sub_partners = (
             list(partner.sub_partners.visible_to(user, p.PARTNER_VIEW_CUSTOMERS))
             if partner.parent_id is None
             else []
         )
-        self.form = CustomerFilterForm(data)
-        managed = [("", partner.name)]
-        if self.sub_partners:
-            managed += [(str(s.pk), f"{s.name} (indirect provider)") for s in self.sub_partners]
+        managed = [(str(s.pk), f"{s.name} (indirect provider)") for s in sub_partners]
+        if sub_partners:
             managed.append(
                 (MANAGED_BY_ALL, f"{partner.name}: include indirect providers' customers")
             )
-        self.form.fields["managed_by"].choices = managed
-        self.form.fields["tag"].choices = [("", "All tags")] + [
-            (str(t.pk), t.name) for t in self.tags
-        ]
-        for bound in self.form:
-            css = "form-select" if isinstance(bound.field, forms.ChoiceField) else "form-control"
-            bound.field.widget.attrs["class"] = f"{css} {css}-sm"
-        self.form.is_valid()
-        self.values = {
-            name: self.form.cleaned_data.get(name) or ""
-            for name in self.form.fields
-            if name not in self.form.errors
-        }
+        self.filters["managed_by"].extra.update(choices=managed, empty_label=partner.name)
+        self.filters["tag"].extra["choices"] = [(str(t.pk), t.name) for t in self.tags]
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            for bound in super().form:
+                css = (
+                    "form-select" if isinstance(bound.field, forms.ChoiceField) else "form-control"
+                )
+                bound.field.widget.attrs["class"] = f"{css} {css}-sm"
+        return self._form
+
+    @property
+    def values(self) -> dict:
+        values = super().values
+        return {name: values.get(name) or "" for name in self.PAGE_FILTERS if name in values}
 
     @property
     def active(self) -> bool:
@@ -85,43 +104,45 @@ class CustomerFilterSet:
     def shows_no_trials(self) -> bool:
         return self.values.get("subscription_type") == SubscriptionType.TRIAL
 
-    @property
-    def qs(self):
-        v = self.values
-        managed_by = v.get("managed_by", "")
-        customers = customer_list(self.partner, self.user, include_sub_partners=bool(managed_by))
-        if managed_by and managed_by != MANAGED_BY_ALL:
-            customers = customers.filter(owner_id=managed_by)
-        if v.get("q"):
-            term = v["q"].strip()
-            customers = customers.filter(Q(name__icontains=term) | Q(external_id__icontains=term))
-        if v.get("product"):
-            customers = customers.filter(
-                Exists(
-                    CustomerPackage.objects.filter(
-                        customer=OuterRef("pk"), package=v["product"]
-                    ).exclude(status="deleting")
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("managed_by"):
+            queryset = queryset.filter(owner=self.partner)
+        return super().filter_queryset(queryset)
+
+    def filter_managed_by(self, queryset, name, value):
+        return queryset if value == MANAGED_BY_ALL else queryset.filter(owner_id=value)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(external_id__icontains=value))
+
+    def filter_product(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                CustomerPackage.objects.filter(customer=OuterRef("pk"), package=value).exclude(
+                    status="deleting"
                 )
             )
-        if v.get("status") in ListStatus.PROVISIONING_LABELS:
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value in ListStatus.PROVISIONING_LABELS:
             # The list status of a customer not provisioned is its status: filter on the
             # indexed column, not on the computed status (whose subqueries then ran for every
             # customer of the partner to count the pages: about a second at 10,000 customers).
-            customers = customers.filter(status=v["status"])
-        elif v.get("status"):
-            customers = customers.filter(status=CustomerStatus.PROVISIONED, list_status=v["status"])
-        if v.get("subscription_type") == SubscriptionType.TRIAL:
-            customers = customers.none()
-        if v.get("tag"):
-            customers = customers.filter(
-                Exists(CustomerTag.objects.filter(customer=OuterRef("pk"), tag_id=v["tag"]))
-            )
-        return customers
+            return queryset.filter(status=value)
+        return queryset.filter(status=CustomerStatus.PROVISIONED, list_status=value)
 
-    def by_tag_names(self, names: list[str]):
-        """API-5: customers carrying any of these tags (names compared case-insensitively)."""
-        wanted = {n.strip().lower() for n in names if n.strip()}
+    def filter_subscription_type(self, queryset, name, value):
+        return queryset.none() if value == SubscriptionType.TRIAL else queryset
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(
+            Exists(CustomerTag.objects.filter(customer=OuterRef("pk"), tag_id=value))
+        )
+
+    def filter_tag_names(self, queryset, name, value):
+        wanted = {n.strip().lower() for n in value.split(",") if n.strip()}
         ids = [t.pk for t in self.tags if t.name.lower() in wanted]
-        return self.qs.filter(
+        return queryset.filter(
             Exists(CustomerTag.objects.filter(customer=OuterRef("pk"), tag_id__in=ids))
         )

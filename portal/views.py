@@ -1,14 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.views.generic import TemplateView
 
 from portal.access import permissions as p
 from portal.access.entitlements import grants_for
+from portal.filtersets import AuditEventFilterSet
 from portal.models import Customer, Partner
 from portal.pages import HtmxPartialMixin
 
@@ -45,14 +44,6 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def _date(value: str):
-    """A YYYY-MM-DD query parameter, or None when empty or not a date."""
-    try:
-        return parse_date(value.strip())
-    except ValueError:
-        return None
-
-
 class AuditLogView(HtmxPartialMixin, TemplateView):
     """The audit log of one organization, filterable by action, actor and date range,
     paginated in SQL.
@@ -63,31 +54,28 @@ class AuditLogView(HtmxPartialMixin, TemplateView):
     template_name = "portal/audit_log.html"
     partial_template_name = "portal/partials/_audit_table.html"
     paginate_by = 50
+    filterset_class = AuditEventFilterSet
 
     def get_events(self):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        events = self.get_events().select_related("actor", "on_behalf_of", "customer", "partner")
-        action = self.request.GET.get("action", "").strip()
-        actor = self.request.GET.get("actor", "").strip()
-        since = _date(self.request.GET.get("since", ""))
-        until = _date(self.request.GET.get("until", ""))
-        if action:
-            events = events.filter(action=action)
-        if actor:
-            events = events.filter(Q(actor_email__icontains=actor))
-        if since:
-            events = events.filter(occurred_at__date__gte=since)
-        if until:
-            events = events.filter(occurred_at__date__lte=until)
+        filterset = self.filterset_class(
+            self.request.GET,
+            queryset=self.get_events().select_related(
+                "actor", "on_behalf_of", "customer", "partner"
+            ),
+        )
+        events = filterset.qs
+        values = filterset.values
+        since, until = values.get("since"), values.get("until")
         page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(
             page=page,
             events=page.object_list,
-            action=action,
-            actor=actor,
+            action=values.get("action", ""),
+            actor=values.get("actor", ""),
             since=since.isoformat() if since else "",
             until=until.isoformat() if until else "",
             actions=sorted(

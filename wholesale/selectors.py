@@ -72,20 +72,15 @@ def holds_many_customers(partner: Partner) -> bool:
     return bool(counts["total"]) and counts["mine"] * 10 >= counts["total"]
 
 
-def sub_partner_list(parent: Partner, *, search: str = "", state: str = ""):
+def sub_partner_list(parent: Partner):
     """The parent's sub-partners with their customer counts and shared subscription, in one
-    query (the counts are annotated, not looked up per row)."""
-    sub_partners = (
+    query (the counts are annotated, not looked up per row); wholesale.filtersets narrows it."""
+    return (
         Partner.objects.filter(parent=parent)
         .select_related("wholesale_subscription")
         .annotate(customer_count=Count("customers"))
         .order_by("name", "pk")
     )
-    if search.strip():
-        sub_partners = sub_partners.filter(name__icontains=search.strip())
-    if state:
-        sub_partners = sub_partners.filter(state=state)
-    return sub_partners
 
 
 def sub_partner_for(parent: Partner, sub_partner_id) -> Partner | None:

@@ -121,10 +121,11 @@ class NumberListView(Page):
     template_name = "controlhub/numbers/list.html"
     partial_template_name = "controlhub/partials/_number_table.html"
     paginate_by = 50
+    filterset_class = NumberFilterSet
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = NumberFilterSet(
+        filterset = self.filterset_class(
             self.request.GET,
             customer=self.organization,
             queryset=selectors.number_list(self.organization),

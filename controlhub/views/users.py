@@ -30,10 +30,11 @@ class UserListView(Page):
     template_name = "controlhub/users/list.html"
     partial_template_name = "controlhub/partials/_user_table.html"
     paginate_by = 25
+    filterset_class = SubscriberFilterSet
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = SubscriberFilterSet(
+        filterset = self.filterset_class(
             self.request.GET,
             customer=self.organization,
             queryset=selectors.subscriber_list(self.organization),
@@ -42,6 +43,7 @@ class UserListView(Page):
         roles = selectors.admin_roles_by_email(self.organization, [s.email for s in page])
         context.update(
             filter_form=filterset.form,
+            filter_fields=filterset.page_fields,
             page=page,
             rows=[(s, roles.get(s.email, [])) for s in page],
         )

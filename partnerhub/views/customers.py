@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from controlhub.models import Location, PhoneNumber
-from partnerhub.filtersets import CustomerFilterSet, SubscriptionType
+from partnerhub.filtersets import PartnerHubCustomerFilterSet, SubscriptionType
 from partnerhub.forms import (
     BrandingForm,
     CustomerCreateForm,
@@ -22,6 +22,7 @@ from partnerhub.selectors import (
     admins_with_all_customers,
     assignable_partner_admins,
     assigned_partner_admins,
+    customer_list,
     customer_precheck_warnings,
     package_usage,
 )
@@ -62,12 +63,17 @@ class CustomersView(PartnerMixin, HtmxPartialMixin, TemplateView):
     permission_required = p.PARTNER_VIEW_CUSTOMERS
     template_name = "partnerhub/customers.html"
     partial_template_name = "partnerhub/partials/_customer_table.html"
+    filterset_class = PartnerHubCustomerFilterSet
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tags = Tag.objects.for_org(self.organization).order_by("name")
-        filters = CustomerFilterSet(
-            self.request.GET, partner=self.organization, user=self.request.user, tags=tags
+        partner, user = self.organization, self.request.user
+        filters = self.filterset_class(
+            self.request.GET,
+            queryset=customer_list(partner, user, include_sub_partners=True),
+            partner=partner,
+            user=user,
+            tags=Tag.objects.for_org(partner).order_by("name"),
         )
         page = Paginator(filters.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(

@@ -18,6 +18,7 @@ from portal.access.views import PartnerMixin
 from portal.errors import ApplicationError
 from portal.models import PartnerState
 from portal.pages import HtmxPartialMixin
+from wholesale.filtersets import SubPartnerFilterSet
 from wholesale.selectors import sub_partner_for, sub_partner_list
 from wholesale.services.sub_partners import (
     set_password_path,
@@ -35,14 +36,15 @@ class SubPartnersView(PartnerMixin, HtmxPartialMixin, TemplateView):
     permission_required = p.PARTNER_VIEW_SUBPARTNERS
     template_name = "partnerhub/sub_partners.html"
     partial_template_name = "partnerhub/partials/_sub_partner_table.html"
+    filterset_class = SubPartnerFilterSet
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        search = self.request.GET.get("q", "")[:100]
-        state = self.request.GET.get("state", "")
-        if state not in PartnerState.values:
-            state = ""
-        sub_partners = sub_partner_list(self.organization, search=search, state=state)
+        filterset = self.filterset_class(
+            self.request.GET, queryset=sub_partner_list(self.organization)
+        )
+        sub_partners = filterset.qs
+        search, state = filterset.values.get("q", "")[:100], filterset.values.get("state", "")
         page = Paginator(sub_partners, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             page=page,

@@ -16,7 +16,8 @@ from portal.api.acting import PartnerBearer, Text
 from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
 from portal.audit import Actor
 from portal.errors import ApplicationError, Problem
-from portal.models import AuditEvent, Customer, CustomerPackage, CustomerStatus
+from portal.models import AuditEvent, Customer, CustomerPackage
+from wholesale.filtersets import API_STATUSES, CustomerFilterSet
 from wholesale.selectors import wholesale_customer, wholesale_customers
 from wholesale.services import customers as provisioning
 from wholesale.services.precheck import precheck_answer
@@ -25,7 +26,6 @@ router = Router(tags=["Wholesale Provisioning"])
 READ = PartnerBearer(scopes.WHOLESALE_CUSTOMERS_READ, p.PARTNER_WHOLESALE_READ)
 WRITE = PartnerBearer(scopes.WHOLESALE_CUSTOMERS_WRITE, p.PARTNER_WHOLESALE_WRITE)
 MAX_PAGE = 1000
-API_STATUSES = [s.value for s in CustomerStatus if s != CustomerStatus.REMOVED]
 
 
 # --- Schemas (field names as in the contract) ---------------------------------------------------
@@ -273,20 +273,10 @@ def list_customers(
     partner = request.acting_partner
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
         raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
-    customers = wholesale_customers(partner)
-    if externalId:
-        customers = customers.filter(external_id=externalId)
-    if orgId:
-        pk = ids.decode((ids.ORGANIZATION, ids.CUSTOMER), orgId)
-        if pk is None:
-            raise ApplicationError("orgId is not an organization id.", status=400)
-        customers = customers.filter(pk=pk)
-    if status:
-        wanted = {s.strip() for value in status for s in value.split(",") if s.strip()}
-        unknown = wanted - set(API_STATUSES)
-        if unknown:
-            raise ApplicationError(f"Unknown status: {', '.join(sorted(unknown))}.", status=400)
-        customers = customers.filter(status__in=wanted)
+    customers = CustomerFilterSet(
+        {"externalId": externalId, "orgId": orgId, "status": status},
+        queryset=wholesale_customers(partner),
+    ).validated_qs()
     # The page's packages in one query, grouped here: Django's prefetch machinery (a related
     # manager and queryset per customer) was a third of this list's time at max=100.
     page = list(

@@ -11,7 +11,8 @@ from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
 from portal.api.schemas import ERRORS
 from portal.errors import ApplicationError
-from portal.models import Partner, PartnerState
+from portal.models import Partner
+from wholesale.filtersets import SubPartnerFilterSet
 from wholesale.selectors import sub_partner_list
 
 router = Router(tags=["Wholesale Provisioning"])
@@ -72,10 +73,7 @@ def list_sub_partners(
         raise ApplicationError("offset and max must be whole numbers.", status=400) from None
     if start < 0 or not 1 <= count <= MAX_PAGE:
         raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
-    state = (provisioningState or "").strip()
-    if state and state not in PartnerState.values:
-        raise ApplicationError(
-            f"provisioningState is one of {', '.join(PartnerState.values)}.", status=400
-        )
-    sub_partners = sub_partner_list(partner, state=state)
+    sub_partners = SubPartnerFilterSet(
+        {"provisioningState": provisioningState}, queryset=sub_partner_list(partner)
+    ).validated_qs()
     return {"items": [sub_partner_json(s) for s in sub_partners[start : start + count]]}

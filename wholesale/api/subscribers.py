@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from django.http import HttpResponse
-from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Query, Router, Schema, Status
 
-from controlhub.models import Location, Subscriber, SubscriberStatus
+from controlhub.filtersets import SubscriberFilterSet
+from controlhub.models import Location, Subscriber
 from controlhub.services import subscribers as subscriber_services
 from portal.access import permissions as p
 from portal.api import ids, scopes
@@ -159,18 +159,6 @@ def _location(customer, location_id: str | None) -> Location | None:
     return location
 
 
-def _moment(value: str, name: str) -> datetime:
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        moment = datetime(day.year, day.month, day.day) if day else None
-    if moment is None:
-        raise ApplicationError(f"{name} is not a date or date-time (ISO 8601).", status=400)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment
-
-
 def _located(request, response: HttpResponse, subscriber: Subscriber) -> None:
     encoded = ids.encode(ids.SUBSCRIBER, subscriber.pk)
     response["Location"] = request.build_absolute_uri(f"/v1/wholesale/subscribers/{encoded}")
@@ -204,33 +192,18 @@ def list_subscribers(
     selective = customerId or personId or externalCustomerId or email
     field = SORTS.get(sortBy or "created")
     walk = field in INDEXED_SORTS and not selective and holds_many_customers(partner)
-    subscribers = wholesale_subscribers(partner, walk=walk)
-    if customerId:
-        pk = ids.decode((ids.CUSTOMER, ids.ORGANIZATION), customerId)
-        if pk is None:
-            raise ApplicationError("customerId is not a customer id.", status=400)
-        subscribers = subscribers.filter(customer_id=pk)
-    if personId:
-        pk = ids.decode((ids.PEOPLE, ids.SUBSCRIBER), personId)
-        if pk is None:
-            raise ApplicationError("personId is not a person id.", status=400)
-        subscribers = subscribers.filter(pk=pk)
-    if externalCustomerId:
-        subscribers = subscribers.filter(customer__external_id=externalCustomerId)
-    if email:
-        subscribers = subscribers.with_email(email.strip())
-    if status:
-        wanted = {s.strip() for s in status.split(",") if s.strip()}
-        unknown = wanted - set(SubscriberStatus.values)
-        if unknown:
-            raise ApplicationError(f"Unknown status: {', '.join(sorted(unknown))}.", status=400)
-        subscribers = subscribers.filter(status__in=wanted)
-    if after:
-        subscribers = subscribers.filter(created_at__gt=_moment(after, "after"))
-    if lastStatusChange:
-        subscribers = subscribers.filter(
-            last_status_change__gte=_moment(lastStatusChange, "lastStatusChange")
-        )
+    subscribers = SubscriberFilterSet(
+        {
+            "customerId": customerId,
+            "personId": personId,
+            "externalCustomerId": externalCustomerId,
+            "email": email,
+            "status": status,
+            "after": after,
+            "lastStatusChange": lastStatusChange,
+        },
+        queryset=wholesale_subscribers(partner, walk=walk),
+    ).validated_qs()
     if field is None:
         raise ApplicationError(f"sortBy is one of {', '.join(SORTS)}.", status=400)
     if (sortOrder or "ASC").upper() not in ("ASC", "DESC"):
