@@ -145,25 +145,63 @@ def test_state_of_someone_elses_partner_is_a_404(client_for):
 
 
 def test_a_suspended_sub_partner_cannot_create_customers_in_the_ui(client_for):
+    """What the browser posts on the review step's "Create" button: every field, `_step` at the
+    review (3) and `_action=submit`; only the suspension stops it (seed 001, PH-8)."""
     Partner.objects.filter(pk=demo.NORTHWIND).update(state=PartnerState.SUSPENDED)
+    client = client_for(demo.NORTHWIND_ADMIN)
+    events_before = AuditEvent.objects.count()
+    response = client.post(
+        url("customer_create", partner=demo.NORTHWIND),
+        {
+            "_step": "3",
+            "_action": "submit",
+            "template": str(demo_id("template", "northwind-standard")),
+            "name": "Blocked Co",
+            "primary_email": "owner@blocked.example",
+            "external_id": "",
+            "pkg_webex_calling": "on",
+            "qty_webex_calling": "5",
+            "address_line1": "1 Road",
+            "city": "Austin",
+            "country": "US",
+            "supported_location": "on",
+        },
+    )
+    assert response.status_code == 400
+    wizard = response.context["wizard"]
+    assert wizard.is_review and not wizard.blocked  # the form itself was valid
+    refusal = Partner.objects.get(pk=demo.NORTHWIND).provisioning_refusal
+    assert refusal.startswith("Northwind Reseller is suspended by Acme Telecom")
+    assert response.context["error"] == refusal
+    assert refusal in response.content.decode()
+    assert not Customer.objects.filter(name="Blocked Co").exists()
+    assert AuditEvent.objects.count() == events_before
+    listing = client.get(url("customers", partner=demo.NORTHWIND)).content.decode()
+    assert 'data-testid="create-customer-suspended"' in listing
+
+
+def test_the_same_wizard_post_creates_the_customer_once_the_sub_partner_is_active(client_for):
+    """The control for the test above: the very same post succeeds when Northwind is active."""
     client = client_for(demo.NORTHWIND_ADMIN)
     response = client.post(
         url("customer_create", partner=demo.NORTHWIND),
         {
-            "step": "review",
+            "_step": "3",
+            "_action": "submit",
             "template": str(demo_id("template", "northwind-standard")),
-            "name": "Blocked Co",
-            "primary_email": "owner@blocked.example",
-            "country": "US",
+            "name": "Allowed Co",
+            "primary_email": "owner@allowed.example",
+            "external_id": "",
+            "pkg_webex_calling": "on",
+            "qty_webex_calling": "5",
             "address_line1": "1 Road",
             "city": "Austin",
-            "packages": ["webex_calling"],
+            "country": "US",
+            "supported_location": "on",
         },
     )
-    assert not Customer.objects.filter(name="Blocked Co").exists()
-    assert response.status_code in (200, 400, 403)
-    listing = client.get(url("customers", partner=demo.NORTHWIND)).content.decode()
-    assert 'data-testid="create-customer-suspended"' in listing
+    assert response.status_code == 302
+    assert Customer.objects.filter(name="Allowed Co", owner_id=demo.NORTHWIND).exists()
 
 
 # --- The tab ------------------------------------------------------------------------------------
