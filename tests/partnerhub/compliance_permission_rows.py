@@ -9,3 +9,9 @@ ROWS = {
     "compliance:reviews": COMPLIANCE_ONLY,
     "compliance:decide": {**COMPLIANCE_ONLY, "compliance": 405},  # POST only
 }
+POST_ROWS = {
+    # The platform pages have no write permission to check: GET-only views answer 405.
+    "compliance:queue": {**COMPLIANCE_ONLY, "compliance": 405},
+    "compliance:reviews": {**COMPLIANCE_ONLY, "compliance": 405},
+    "compliance:decide": {**COMPLIANCE_ONLY, "compliance": 404},  # no case named
+}
