@@ -18,13 +18,13 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from tests import demo
 from tests.billing import permission_rows as billing
+from tests.controlhub import attach_request_permission_rows as attach_request
 from tests.controlhub import permission_rows as controlhub
 from tests.matrix import ROLES, everyone
-from tests.partnerhub import attach_request_permission_rows as attach_request
-from tests.partnerhub import compliance_permission_rows as compliance
 from tests.partnerhub import permission_rows as partnerhub
 from tests.partnerhub.permission_rows import CROSS_LAUNCH_URL_KWARGS, cross_launch_row
 from tests.portal import permission_rows as portal
+from tests.screening import permission_rows as compliance
 
 # The organizations URL parameters point at: Acme's Partner Hub, Contoso's Control Hub.
 # Apps add the ids of objects inside those organizations (a Contoso user, location, …).

@@ -1,4 +1,4 @@
-"""Permission-matrix rows for the compliance review URLs."""
+"""Permission-matrix rows for the compliance review URLs (served by screening/views.py)."""
 
 from tests.matrix import ANON, everyone
 

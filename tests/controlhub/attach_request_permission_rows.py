@@ -1,5 +1,5 @@
 """Permission-matrix rows for approving a partner's wholesale attach (PV-8), a Control Hub page
-served by partnerhub under /org/<org_id>/wholesale-attach/."""
+served by controlhub/views/attach.py under /org/<org_id>/wholesale-attach/."""
 
 from tests.matrix import CONTOSO_ORG_PAGE, CONTOSO_ORG_POST_REFUSED
 
