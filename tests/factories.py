@@ -1,16 +1,58 @@
+"""factory_boy factories: one per concrete model of the project's apps (STYLE rule 11).
+
+Each builds a saved instance that passes full_clean() on its own (tests/test_factories.py
+checks it for every model Django knows in portal, screening, controlhub, billing, wholesale
+and partnerhub). Related objects are made by SubFactory and kept consistent: a subscriber's
+location belongs to the subscriber's customer, a usage row's partner is its customer's owner.
+"""
+
+import hashlib
+from datetime import date, timedelta
+from decimal import Decimal
+
 import factory
+from django.contrib.auth.models import Permission
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from billing.models import (
+    BillingReport,
+    DailyUsage,
+    ReportType,
+    Sku,
+    UsageDay,
+    WholesaleSubscription,
+)
+from controlhub.models import (
+    Domain,
+    Location,
+    OrganizationSettings,
+    PackageAssignment,
+    PhoneNumber,
+    Subscriber,
+)
+from partnerhub.models.branding import Branding
+from partnerhub.models.sso import OidcIdentityProvider, SamlIdentityProvider
+from partnerhub.models.tags import CustomerTag, SubscriptionTag, Tag
 from portal.access.roles import ASSIGNED_CUSTOMER_PERMISSION, Role
 from portal.models import (
+    ApiToken,
+    AssignedCustomerPermission,
+    AuditEvent,
     Customer,
+    CustomerPackage,
     CustomerRoleAssignment,
     CustomerStatus,
+    OnboardingTemplate,
     Partner,
     PartnerRoleAssignment,
     PlatformRoleAssignment,
     User,
 )
+from screening.models import DeniedParty, ScreeningCase
+from wholesale.models import CustomerSubscription
+
+# --- portal ---------------------------------------------------------------------------------
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -40,6 +82,357 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     status = CustomerStatus.PROVISIONED
     country = "US"
     language = "en_US"
+
+
+class SubPartnerFactory(PartnerFactory):
+    """A partner's indirect provider (one level only)."""
+
+    parent = factory.SubFactory(PartnerFactory)
+
+
+class OnboardingTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OnboardingTemplate
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"Template {n}")
+    subscription_id = factory.Sequence(lambda n: f"Sub{n:06}")
+
+
+class CustomerPackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomerPackage
+
+    customer = factory.SubFactory(CustomerFactory)
+    package = "webex_calling"
+    limit = 10
+
+
+class PartnerRoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerRoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    role = Role.PARTNER_FULL_ADMIN
+
+
+class CustomerRoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomerRoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    customer = factory.SubFactory(CustomerFactory)
+    role = Role.CUSTOMER_FULL_ADMIN
+
+
+class PlatformRoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlatformRoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.COMPLIANCE_REVIEWER
+
+
+class AssignedCustomerPermissionFactory(factory.django.DjangoModelFactory):
+    """A partner admin's grant on one customer (django-guardian's direct-FK row)."""
+
+    class Meta:
+        model = AssignedCustomerPermission
+
+    user = factory.SubFactory(UserFactory)
+    content_object = factory.SubFactory(CustomerFactory)
+    permission = factory.LazyFunction(
+        lambda: Permission.objects.get(
+            content_type__app_label="portal", codename=ASSIGNED_CUSTOMER_PERMISSION
+        )
+    )
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"Token {n}")
+    token_hash = factory.Sequence(lambda n: hashlib.sha256(f"token-{n}".encode()).hexdigest())
+    prefix = factory.Sequence(lambda n: f"wxp_{n:08}"[:12])
+    scopes = factory.LazyFunction(lambda: ["customers:read"])
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    partner = factory.SubFactory(PartnerFactory)
+    actor = factory.SubFactory(UserFactory)
+    actor_email = factory.SelfAttribute("actor.email")
+    action = "customer.update"
+    target_type = "customer"
+    target_id = factory.Sequence(str)
+    target_repr = factory.Sequence(lambda n: f"Customer {n}")
+
+
+# --- screening ------------------------------------------------------------------------------
+
+
+class DeniedPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeniedParty
+
+    name = factory.Sequence(lambda n: f"Denied Trading {n}")
+    street_address = "1 Harbour Road"
+    city = "Nowhere"
+    country = "ZZ"
+    effective_date = date(2020, 1, 1)
+
+
+class ScreeningCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScreeningCase
+
+    customer = factory.SubFactory(CustomerFactory, status=CustomerStatus.PROVISIONING)
+    fingerprint = factory.Sequence(lambda n: hashlib.sha256(f"case-{n}".encode()).hexdigest())
+    screened_name = factory.SelfAttribute("customer.name")
+    matched_party = factory.SubFactory(DeniedPartyFactory)
+    matched_name = factory.SelfAttribute("matched_party.name")
+    matched_on = "name"
+    score = Decimal("91.5")
+    interrupted_status = CustomerStatus.PROVISIONING
+
+
+# --- controlhub -----------------------------------------------------------------------------
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Sequence(lambda n: f"Office {n}")
+    address_line1 = "1 Main Street"
+    city = "Springfield"
+    country = "US"
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+
+    customer = factory.SubFactory(CustomerFactory)
+    location = factory.SubFactory(LocationFactory, customer=factory.SelfAttribute("..customer"))
+    email = factory.Sequence(lambda n: f"user{n}@customer.example")
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+    package = "webex_calling"
+
+
+class PhoneNumberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PhoneNumber
+
+    customer = factory.SubFactory(CustomerFactory)
+    location = factory.SubFactory(LocationFactory, customer=factory.SelfAttribute("..customer"))
+    number = factory.Sequence(lambda n: f"+1415666{n:04}")
+
+
+class PackageAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PackageAssignment
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    customer = factory.SelfAttribute("subscriber.customer")
+    package = factory.SelfAttribute("subscriber.package")
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+
+
+class OrganizationSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizationSettings
+
+    customer = factory.SubFactory(CustomerFactory)
+
+
+class DomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Domain
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Sequence(lambda n: f"domain{n}.example")
+    verification_token = factory.Sequence(lambda n: f"webex-verify-{n:012}")
+
+
+# --- billing --------------------------------------------------------------------------------
+
+
+class WholesaleSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WholesaleSubscription
+
+    partner = factory.SubFactory(PartnerFactory)
+    subscription_id = factory.Sequence(lambda n: f"Sub{n:06}")
+    billing_start = date(2026, 1, 1)
+
+
+class SkuFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sku
+
+    subscription = factory.SubFactory(WholesaleSubscriptionFactory)
+    package = "webex_calling"
+    sku = factory.Sequence(lambda n: f"A-WHL-CALL-{n}")
+    description = "Webex Calling, per user per month"
+    transfer_price = Decimal("8.50")
+
+
+class UsageDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UsageDay
+        django_get_or_create = ["day"]
+
+    day = factory.Sequence(lambda n: date(2020, 1, 1) + timedelta(days=n))
+
+
+class DailyUsageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DailyUsage
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    customer = factory.SelfAttribute("subscriber.customer")
+    partner = factory.SelfAttribute("customer.owner")
+    location = factory.SelfAttribute("subscriber.location")
+    package = factory.SelfAttribute("subscriber.package")
+    day = date(2026, 2, 1)
+    seconds = 86400
+
+
+class BillingReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BillingReport
+
+    partner = factory.SubFactory(PartnerFactory)
+    type = ReportType.PARTNER
+    billing_start_date = date(2026, 1, 1)
+    billing_end_date = date(2026, 1, 31)
+    created_by = factory.SubFactory(UserFactory)
+
+
+# --- wholesale ------------------------------------------------------------------------------
+
+
+class CustomerSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomerSubscription
+
+    customer = factory.SubFactory(CustomerFactory)
+    subscription_id = factory.Sequence(lambda n: f"Sub{n:06}")
+
+
+# --- partnerhub -----------------------------------------------------------------------------
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class CustomerTagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomerTag
+
+    customer = factory.SubFactory(CustomerFactory)
+    tag = factory.SubFactory(TagFactory, partner=factory.SelfAttribute("..customer.owner"))
+
+
+class SubscriptionTagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubscriptionTag
+
+    customer = factory.SubFactory(CustomerFactory)
+    subscription_id = factory.Sequence(lambda n: f"Sub{n:06}")
+    tag = factory.SubFactory(TagFactory, partner=factory.SelfAttribute("..customer.owner"))
+
+
+class BrandingFactory(factory.django.DjangoModelFactory):
+    """A partner's branding; pass customer=… and partner=None for a customer's override."""
+
+    class Meta:
+        model = Branding
+
+    partner = factory.SubFactory(PartnerFactory)
+    support_url = "https://support.example/"
+
+
+class SamlIdentityProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SamlIdentityProvider
+
+    partner = factory.SubFactory(PartnerFactory)
+    entity_id = factory.Sequence(lambda n: f"https://idp{n}.example/saml")
+    metadata_xml = factory.LazyAttribute(
+        lambda o: (
+            f'<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" '
+            f'entityID="{o.entity_id}"/>'
+        )
+    )
+    sso_url = factory.LazyAttribute(lambda o: f"{o.entity_id}/sso")
+
+
+class OidcIdentityProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OidcIdentityProvider
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"oidc-idp-{n}")
+    client_id = factory.Sequence(lambda n: f"client-{n}")
+    client_secret = "not-a-real-secret"
+    discovery_endpoint = "https://idp.example/.well-known/openid-configuration"
+
+
+#: Every project model's factory, looked up by tests/test_factories.py.
+FACTORIES = {
+    factory_class._meta.model: factory_class
+    for factory_class in (
+        UserFactory,
+        PartnerFactory,
+        CustomerFactory,
+        OnboardingTemplateFactory,
+        CustomerPackageFactory,
+        PartnerRoleAssignmentFactory,
+        CustomerRoleAssignmentFactory,
+        PlatformRoleAssignmentFactory,
+        AssignedCustomerPermissionFactory,
+        ApiTokenFactory,
+        AuditEventFactory,
+        DeniedPartyFactory,
+        ScreeningCaseFactory,
+        LocationFactory,
+        SubscriberFactory,
+        PhoneNumberFactory,
+        PackageAssignmentFactory,
+        OrganizationSettingsFactory,
+        DomainFactory,
+        WholesaleSubscriptionFactory,
+        SkuFactory,
+        UsageDayFactory,
+        DailyUsageFactory,
+        BillingReportFactory,
+        CustomerSubscriptionFactory,
+        TagFactory,
+        CustomerTagFactory,
+        SubscriptionTagFactory,
+        BrandingFactory,
+        SamlIdentityProviderFactory,
+        OidcIdentityProviderFactory,
+    )
+}
+
+
+# --- helpers --------------------------------------------------------------------------------
 
 
 def partner_admin(partner: Partner, *roles: Role, user: User | None = None) -> User:

@@ -1,7 +1,8 @@
 """Shared vocabulary of the permission matrices (tests/test_permission_matrix.py).
 
 Each app keeps its own rows in tests/<app>/permission_rows.py, so parallel work does not
-collide; the matrix test merges them and fails when a URL has no row.
+collide; the matrix test merges them and fails when a URL has no row. Every module has two
+dicts: ROWS (what GET answers) and POST_ROWS (what a POST with an empty body answers).
 """
 
 from tests import demo
@@ -47,6 +48,23 @@ CONTOSO_ORG_PAGE = row(
     customer_readonly=200,
     compliance=404,
 )
+# POST to a page with nothing to change: whoever gets past "may see this organization" gets 403,
+# because the hubs refuse every unsafe method unless the view names a write permission (denied
+# by default). Views that do take a POST start from these and say what each role gets.
+ACME_PARTNER_POST_REFUSED = {
+    **ACME_PARTNER_PAGE,
+    "partner_readonly": 403,
+    "partner_full": 403,
+    "partner_assigned": 403,
+}
+CONTOSO_ORG_POST_REFUSED = {
+    **CONTOSO_ORG_PAGE,
+    "partner_readonly": 403,
+    "partner_full": 403,
+    "partner_assigned": 403,
+    "customer_full": 403,
+    "customer_readonly": 403,
+}
 EVERYONE = dict.fromkeys(ROLES)
 
 

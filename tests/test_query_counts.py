@@ -134,7 +134,7 @@ def test_wholesale_customers_api(client):
 
 @pytest.mark.parametrize("query", ["", "?status=provisioned", "?product=webex_calling"])
 def test_partner_hub_customers_list(client_for, query):
-    """The first page and filtered pages (the search has its test in partnerhub/test_views)."""
+    """The first page and filtered pages (search: tests/partnerhub/test_views.py)."""
     from partnerhub.models import CustomerTag, Tag
 
     client = client_for(demo.ACME_ADMIN)

@@ -5,7 +5,7 @@ limited to assigned customers sees neither (403). Creating needs a full admin. T
 link needs no session: without a valid token it is 404 for everyone.
 """
 
-from tests.matrix import ACME_PARTNER_PAGE, everyone
+from tests.matrix import ACME_PARTNER_PAGE, ACME_PARTNER_POST_REFUSED, everyone
 
 REPORT_READERS = {**ACME_PARTNER_PAGE, "partner_assigned": 403}
 REPORT_MANAGERS = {**REPORT_READERS, "partner_readonly": 403}
@@ -19,4 +19,17 @@ ROWS = {
     "billing:invoices": REPORT_READERS,
     "billing:invoice_csv": REPORT_READERS,
     "billing:invoice_print": REPORT_READERS,
+}
+
+# POST with an empty body. Read-only admins see reports but may not change them: 403.
+REFUSED = {**ACME_PARTNER_POST_REFUSED}
+POST_ROWS = {
+    "billing:reports": {**REFUSED, "partner_full": 405},  # the list has no POST
+    # The form again with its errors, as 200 (htmx swaps only successful answers).
+    "billing:report_create": {**REFUSED, "partner_full": 200},
+    "billing:report_delete": {**REFUSED, "partner_full": 404},  # no report named
+    "billing:report_download": everyone(405),  # GET only, before any session check
+    "billing:invoices": REFUSED,
+    "billing:invoice_csv": REFUSED,
+    "billing:invoice_print": REFUSED,
 }

@@ -1,7 +1,7 @@
 """Permission-matrix rows for Control Hub URLs (Contoso Dental: Restricted-by-Partner mode on)."""
 
 from tests import demo
-from tests.matrix import CONTOSO_ORG_PAGE
+from tests.matrix import CONTOSO_ORG_PAGE, CONTOSO_ORG_POST_REFUSED
 
 # Object ids the matrix puts into Control Hub URLs.
 URL_KWARGS = {"subscriber_id": demo.CONTOSO_ADMIN_SUBSCRIBER, "location_id": demo.CONTOSO_HQ}
@@ -60,4 +60,54 @@ ROWS = {
     "controlhub:call_priority": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:calling_behavior": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:services": CONTOSO_ORG_PAGE,
+}
+
+
+# --- POST with an empty body ----------------------------------------------------------------
+def _contoso_post(status, *, customer_full=403):
+    """Partner full and assigned admins get `status`; Contoso's full admin `customer_full`
+    (403 where Restricted-by-Partner mode refuses it); read-only admins 403; outsiders 404."""
+    return {
+        **CONTOSO_ORG_POST_REFUSED,
+        "partner_full": status,
+        "partner_assigned": status,
+        "customer_full": customer_full,
+    }
+
+
+REFUSED_POST = CONTOSO_ORG_POST_REFUSED  # a page with nothing to change
+PARTNER_FORM = _contoso_post(400)  # restricted mode: partner admins only, form errors (400)
+ANY_WRITER_FORM = _contoso_post(400, customer_full=400)  # allowed to Contoso's full admin too
+
+POST_ROWS = {
+    "controlhub:overview": REFUSED_POST,
+    "controlhub:audit_log": REFUSED_POST,
+    "controlhub:users": REFUSED_POST,
+    "controlhub:users_add": PARTNER_FORM,
+    "controlhub:users_csv": PARTNER_FORM,  # no file
+    "controlhub:users_csv_apply": _contoso_post(302),  # nothing staged: back to the upload
+    "controlhub:users_csv_template": REFUSED_POST,
+    "controlhub:users_export": REFUSED_POST,
+    "controlhub:user": ANY_WRITER_FORM,
+    "controlhub:user_package": PARTNER_FORM,
+    "controlhub:user_number": PARTNER_FORM,
+    "controlhub:user_services": _contoso_post(302),  # the checkboxes: none ticked, saved
+    "controlhub:user_role_assign": ANY_WRITER_FORM,
+    "controlhub:user_role_remove": ANY_WRITER_FORM,
+    "controlhub:administrators": REFUSED_POST,
+    "controlhub:locations": REFUSED_POST,
+    "controlhub:location_add": ANY_WRITER_FORM,
+    "controlhub:location": ANY_WRITER_FORM,
+    "controlhub:numbers": REFUSED_POST,
+    "controlhub:numbers_add": ANY_WRITER_FORM,
+    "controlhub:account": PARTNER_FORM,
+    "controlhub:settings": REFUSED_POST,
+    "controlhub:domain_add": PARTNER_FORM,
+    "controlhub:domain_action": _contoso_post(404),  # no domain named
+    "controlhub:settings_email": PARTNER_FORM,
+    "controlhub:settings_authentication": PARTNER_FORM,
+    "controlhub:calling": REFUSED_POST,
+    "controlhub:call_priority": PARTNER_FORM,
+    "controlhub:calling_behavior": PARTNER_FORM,
+    "controlhub:services": REFUSED_POST,
 }

@@ -5,7 +5,7 @@ URL_KWARGS: values for URL parameters beyond partner_id/org_id (merged by the ma
 
 from portal.demo import demo_id
 from tests import demo
-from tests.matrix import ACME_PARTNER_PAGE, everyone
+from tests.matrix import ACME_PARTNER_PAGE, ACME_PARTNER_POST_REFUSED, everyone
 
 URL_KWARGS = {
     "template_id": demo_id("template", "acme-smb-calling"),
@@ -62,6 +62,60 @@ ROWS = {
     "partnerhub:sub_partner_launch": INDIRECT_PROVIDER_POST_ONLY,
 }
 
+
+# --- POST with an empty body ----------------------------------------------------------------
+def _acme_post(**changes) -> dict[str, int]:
+    """Refused (403) to Acme's admins unless `changes` says otherwise; 404/302 for the rest."""
+    return {**ACME_PARTNER_POST_REFUSED, **changes}
+
+
+REFUSED = _acme_post()
+# A form re-rendered with its errors (400) for those who may submit it.
+FORM_FOR_CREATORS = _acme_post(partner_full=400, partner_assigned=400)
+FORM_FOR_FULL_ADMINS = _acme_post(partner_full=400)
+# Actions whose target is in the URL: they run (or refuse with a message) and redirect.
+REDIRECT_FOR_FULL_ADMINS = _acme_post(partner_full=302)
+
+POST_ROWS = {
+    "partnerhub:overview": REFUSED,
+    "partnerhub:audit_log": REFUSED,
+    "partnerhub:customers": REFUSED,
+    "partnerhub:customer_create": FORM_FOR_CREATORS,  # the wizard's first step, blocked
+    "partnerhub:customer_precheck": REFUSED,  # GET only (htmx while typing)
+    "partnerhub:customer_detail": REFUSED,
+    "partnerhub:customer_status": REFUSED,
+    # Launching is a read: every Acme admin who sees Contoso lands in its Control Hub.
+    "partnerhub:customer_launch": _acme_post(
+        partner_readonly=302, partner_full=302, partner_assigned=302
+    ),
+    "partnerhub:customer_subscriptions": REFUSED,
+    "partnerhub:customer_partner_admins": _acme_post(partner_full=302, partner_assigned=302),
+    # Each action checks its own permission; no action at all is "Unknown action" (400), even
+    # for a read-only admin, who is refused once an action is named.
+    "partnerhub:customer_settings": _acme_post(
+        partner_readonly=400, partner_full=400, partner_assigned=400
+    ),
+    "partnerhub:customer_branding_logo": REFUSED,
+    "partnerhub:customer_tags": _acme_post(partner_full=200, partner_assigned=200),
+    "partnerhub:customer_setup": FORM_FOR_CREATORS,
+    "partnerhub:templates": REFUSED,
+    "partnerhub:template_create": FORM_FOR_FULL_ADMINS,
+    "partnerhub:template_detail": REFUSED,
+    "partnerhub:template_edit": FORM_FOR_FULL_ADMINS,
+    # The template is in the URL: an empty body deletes it (rolled back with the test).
+    "partnerhub:template_delete": REDIRECT_FOR_FULL_ADMINS,
+    "partnerhub:tags": FORM_FOR_CREATORS,
+    "partnerhub:admins": FORM_FOR_FULL_ADMINS,
+    "partnerhub:branding": FORM_FOR_FULL_ADMINS,
+    "partnerhub:branding_logo": REFUSED,
+    "partnerhub:sso": FORM_FOR_FULL_ADMINS,
+    "partnerhub:sub_partners": REFUSED,
+    "partnerhub:sub_partner_create": FORM_FOR_FULL_ADMINS,
+    # No state given: refused with a message, back to the list.
+    "partnerhub:sub_partner_state": REDIRECT_FOR_FULL_ADMINS,
+    "partnerhub:sub_partner_launch": REDIRECT_FOR_FULL_ADMINS,
+}
+
 # --- The cross-launched context (PH-8) ---------------------------------------------------------
 # The same Partner Hub (and billing) URLs evaluated in Northwind Reseller, Acme's sub-partner:
 # its own admin gets in like a full admin; Acme's full + wholesale admin gets in cross-launched,
@@ -89,7 +143,7 @@ INDIRECT_PROVIDER_URLS = {name for name in ROWS if "sub_partner" in name}
 
 def cross_launch_row(name: str, acme_row: dict[str, int]) -> dict[str, int]:
     """Northwind's row, derived from the URL's row in Acme (what a full admin gets there)."""
-    if set(acme_row.values()) == {404}:  # nobody reaches it (e.g. a download needing a token)
+    if len(set(acme_row.values())) == 1:  # the same for all (e.g. a download needing a token)
         return dict(acme_row)
     full = acme_row["partner_full"]
     row = {**everyone(404), "anonymous": acme_row["anonymous"], "sub_partner": full}

@@ -1,17 +1,15 @@
-"""Restricted/Denied Persons screening (PV-2): import, fuzzy matching, review, expiry."""
+"""Restricted/Denied Persons screening services (PV-2): the list import, fuzzy matching,
+review decisions, screening again on a billing address change.
 
-from datetime import timedelta
+The expiry task is in test_tasks.py, the review queue pages in test_views.py."""
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
-from django.utils import timezone
 
 from portal.audit import Actor
 from portal.errors import ApplicationError
 from portal.models import Customer, CustomerStatus, Partner
 from screening import services as screening
-from screening import tasks as screening_tasks
 from screening.models import DeniedParty, ScreeningCase, ScreeningCaseStatus
 from tests import demo
 from wholesale import tasks
@@ -149,80 +147,8 @@ def test_a_billing_address_change_is_screened_again(dpl):
     assert customer.status == S.PROVISIONED
 
 
-def test_cases_older_than_72_hours_stop_onboarding(dpl):
-    customer = provision(name="Grimsby Freight Forwarders")
-    case = ScreeningCase.objects.get(customer=customer)
-    assert screening_tasks.expire_screening_cases() == 0
-    ScreeningCase.objects.filter(pk=case.pk).update(
-        opened_at=timezone.now() - timedelta(hours=72, minutes=1)
-    )
-    assert screening_tasks.expire_screening_cases() == 1
-    assert screening_tasks.expire_screening_cases() == 0  # twice: nothing more
-    case.refresh_from_db()
-    customer.refresh_from_db()
-    assert case.status == ScreeningCaseStatus.EXPIRED
-    assert customer.status == S.ERROR and customer.errors == [screening.ERROR_EXPIRED]
-
-
-def test_the_expiry_schedule_exists_once():
-    from django_q.models import Schedule
-
-    schedule = Schedule.objects.get(func="screening.tasks.expire_screening_cases")
-    assert schedule.repeats == -1 and schedule.minutes == 15
-
-
 def test_demo_has_a_customer_waiting_in_review():
     darkwater = Customer.objects.get(name="Darkwater Exports")
     assert darkwater.status == S.PENDING_RPL_REVIEW
     assert ScreeningCase.objects.for_org(darkwater).open().exists()
     assert DeniedParty.objects.filter(action__contains="fictional").count() >= 3
-
-
-def test_review_queue_and_decision(client_for, django_capture_on_commit_callbacks):
-    client = client_for(demo.COMPLIANCE)
-    page = client.get(reverse("compliance:reviews"))
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "Darkwater Exports" in html and "Darkwater Export Syndicate" in html
-    assert "Approve" in html and "Reject" in html
-    case = ScreeningCase.objects.get(customer__name="Darkwater Exports")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("compliance:decide"), {"case": case.pk, "decision": "approve"}
-        )
-    assert response.status_code == 302
-    assert Customer.objects.get(name="Darkwater Exports").status == S.PROVISIONED
-    decided = client.get(reverse("compliance:reviews"), {"status": "approved"})
-    assert "Darkwater Exports" in decided.content.decode()
-    again = client.post(reverse("compliance:decide"), {"case": case.pk, "decision": "approve"})
-    assert again.status_code == 404  # decided cases leave the queue
-
-
-def test_only_reviewers_decide(client_for):
-    case = ScreeningCase.objects.get(customer__name="Darkwater Exports")
-    client = client_for(demo.ACME_ADMIN)
-    response = client.post(reverse("compliance:decide"), {"case": case.pk, "decision": "approve"})
-    assert response.status_code == 403
-    case.refresh_from_db()
-    assert case.status == ScreeningCaseStatus.OPEN
-
-
-def test_queue_query_count(client_for, django_assert_max_num_queries):
-    client = client_for(demo.COMPLIANCE)
-    with django_assert_max_num_queries(12):
-        client.get(reverse("compliance:reviews"))
-    for i in range(5):
-        customer = Customer.objects.create(
-            name=f"Screened {i}", owner_id=demo.ACME, status=S.PENDING_RPL_REVIEW
-        )
-        ScreeningCase.objects.create(
-            customer=customer,
-            fingerprint="x",
-            screened_name=customer.name,
-            matched_name="Someone",
-            matched_on="name",
-            score=90,
-            interrupted_status=S.PROVISIONING,
-        )
-    with django_assert_max_num_queries(12):
-        client.get(reverse("compliance:reviews"))

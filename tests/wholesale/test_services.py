@@ -1,19 +1,15 @@
-"""Customer provisioning: the service, the state machine and the task (PV-1, PV-3…PV-5, PV-9)."""
+"""Customer provisioning services: requests, precheck, the state machine, updates, calling
+locations (PV-1, PV-3…PV-5, PV-9). The background tasks are in test_tasks.py."""
 
 import pytest
-from django.db import OperationalError
-from django_q.models import Schedule
 
-from controlhub.models import Location, PackageAssignment, Subscriber, SubscriberStatus
-from portal.access.roles import Role
+from controlhub.models import Location
 from portal.audit import Actor
 from portal.errors import ApplicationError
 from portal.models import (
     AuditEvent,
     Customer,
-    CustomerOffer,
     CustomerPackage,
-    CustomerRoleAssignment,
     CustomerStatus,
     PackageStatus,
     Partner,
@@ -61,41 +57,6 @@ def run(customer):
     tasks.provision_customer(str(customer.pk))
     customer.refresh_from_db()
     return customer
-
-
-def test_provisioning_runs_in_the_background_and_is_idempotent(acme):
-    customer = provision(acme, package_limits={"webex_calling": 5})
-    assert customer.status == S.PROVISIONING and customer.status_changed_at
-    assert set(CustomerPackage.objects.for_org(customer).values_list("status", flat=True)) == {
-        PackageStatus.PROVISIONING
-    }
-    run(customer)
-    first = (
-        customer.status,
-        Location.objects.for_org(customer).count(),
-        Subscriber.objects.for_org(customer).count(),
-        AuditEvent.objects.for_org(customer).count(),
-    )
-    run(customer)  # a duplicated or retried task changes nothing
-    second = (
-        customer.status,
-        Location.objects.for_org(customer).count(),
-        Subscriber.objects.for_org(customer).count(),
-        AuditEvent.objects.for_org(customer).count(),
-    )
-    assert first == second
-    assert customer.status == S.PROVISIONED
-    assert CustomerPackage.objects.get(customer=customer, package="webex_calling").limit == 5
-    hq = Location.objects.for_org(customer).get()
-    assert hq.is_headquarters and hq.name == "Headquarters" and hq.city == "Portland"
-    assert hq.timezone == "America/New_York"  # the template's call settings
-    admin = Subscriber.objects.for_org(customer).get()
-    assert admin.email == "owner@orchard-clinic.example"
-    assert admin.package == "webex_calling"  # the customer's package level
-    assert CustomerRoleAssignment.objects.filter(
-        customer=customer, user__email=admin.email, role=Role.CUSTOMER_FULL_ADMIN
-    ).exists()
-    tasks.provision_customer("00000000-0000-0000-0000-000000000000")  # gone: quietly
 
 
 def test_language_country_and_calling_location(acme):
@@ -201,39 +162,6 @@ def test_update_refuses_to_remove_a_package_users_hold():
     with pytest.raises(ApplicationError, match="users hold webex_") as error:
         provisioning.customer_update(customer=contoso, actor=ACTOR, packages=["webex_calling"])
     assert error.value.status == 409
-
-
-def test_remove_wholesale_stops_billing_and_keeps_the_org():
-    contoso = Customer.objects.get(pk=demo.CONTOSO)
-    subscribers = Subscriber.objects.for_org(contoso).count()
-    provisioning.customer_remove_wholesale(customer=contoso, actor=ACTOR)
-    contoso.refresh_from_db()
-    assert contoso.status == S.DELETING
-    tasks.remove_customer(str(contoso.pk))
-    tasks.remove_customer(str(contoso.pk))
-    contoso.refresh_from_db()
-    assert (contoso.status, contoso.offer) == (S.REMOVED, CustomerOffer.STANDARD)
-    assert not PackageAssignment.objects.for_org(contoso).filter(ended_at__isnull=True).exists()
-    assert not CustomerPackage.objects.for_org(contoso).exists()
-    assert Subscriber.objects.for_org(contoso).count() == subscribers  # history kept
-    assert not Subscriber.objects.for_org(contoso).exclude(status=SubscriberStatus.REMOVED).exists()
-    assert Location.objects.for_org(contoso).exists()
-
-
-def test_transient_failures_are_retried_then_reported(acme, monkeypatch):
-    customer = provision(acme)
-
-    def flaky(customer_id):
-        raise OperationalError("database is locked")
-
-    monkeypatch.setattr(provisioning, "customer_complete_provisioning", flaky)
-    tasks.provision_customer(str(customer.pk))
-    retry = Schedule.objects.get(func="wholesale.tasks.provision_customer")
-    assert retry.schedule_type == Schedule.ONCE and "2" in retry.args
-    tasks.provision_customer(str(customer.pk), tasks.MAX_ATTEMPTS)
-    customer.refresh_from_db()
-    assert customer.status == S.ERROR
-    assert customer.errors[0]["errorCode"] == 2500
 
 
 def test_a_failing_calling_location_gives_provisioned_with_errors(acme):

@@ -1,3 +1,5 @@
+"""The seed_scale management command (partnerhub/management/commands/seed_scale.py)."""
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count

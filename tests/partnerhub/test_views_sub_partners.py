@@ -1,5 +1,5 @@
-"""Indirect providers (PH-8): set up, state, list, cross-launch, isolation, on-behalf templates
-and customers, the explicit search for sub-partner customers."""
+"""Indirect providers (PH-8), the Partner Hub pages: set up, state, list, cross-launch,
+isolation, on-behalf templates and customers, the explicit search for sub-partner customers."""
 
 from datetime import date
 
@@ -7,12 +7,9 @@ import pytest
 from django.urls import reverse
 
 from billing.models import WholesaleSubscription
-from portal.audit import Actor
 from portal.demo import demo_id
-from portal.errors import ApplicationError
-from portal.models import AuditEvent, Customer, OnboardingTemplate, Partner, PartnerState, User
+from portal.models import AuditEvent, Customer, Partner, PartnerState, User
 from tests import demo
-from wholesale.services.sub_partners import sub_partner_set_up
 
 pytestmark = pytest.mark.django_db
 LITWARE = demo_id("partner", "Litware Networks")
@@ -84,20 +81,6 @@ def test_the_set_up_form_defaults_to_today_and_keeps_input_on_error(client_for):
     assert not Partner.objects.filter(name="Fabrikam Networks").exists()
 
 
-def test_one_level_only():
-    northwind = Partner.objects.get(pk=demo.NORTHWIND)
-    with pytest.raises(ApplicationError, match="one level"):
-        sub_partner_set_up(
-            parent=northwind,
-            actor=Actor(user=None),
-            name="Deeper",
-            admin_email="deeper@example.com",
-            admin_first_name="D",
-            admin_last_name="E",
-            billing_start=date(2026, 1, 1),
-        )
-
-
 @pytest.mark.parametrize("email", [demo.ACME_READONLY, demo.ACME_SALES, demo.NORTHWIND_ADMIN])
 def test_forged_set_up_posts_change_nothing(client_for, email):
     before = Partner.objects.count()
@@ -145,25 +128,63 @@ def test_state_of_someone_elses_partner_is_a_404(client_for):
 
 
 def test_a_suspended_sub_partner_cannot_create_customers_in_the_ui(client_for):
+    """What the browser posts on the review step's "Create" button: every field, `_step` at the
+    review (3) and `_action=submit`; only the suspension stops it (seed 001, PH-8)."""
     Partner.objects.filter(pk=demo.NORTHWIND).update(state=PartnerState.SUSPENDED)
+    client = client_for(demo.NORTHWIND_ADMIN)
+    events_before = AuditEvent.objects.count()
+    response = client.post(
+        url("customer_create", partner=demo.NORTHWIND),
+        {
+            "_step": "3",
+            "_action": "submit",
+            "template": str(demo_id("template", "northwind-standard")),
+            "name": "Blocked Co",
+            "primary_email": "owner@blocked.example",
+            "external_id": "",
+            "pkg_webex_calling": "on",
+            "qty_webex_calling": "5",
+            "address_line1": "1 Road",
+            "city": "Austin",
+            "country": "US",
+            "supported_location": "on",
+        },
+    )
+    assert response.status_code == 400
+    wizard = response.context["wizard"]
+    assert wizard.is_review and not wizard.blocked  # the form itself was valid
+    refusal = Partner.objects.get(pk=demo.NORTHWIND).provisioning_refusal
+    assert refusal.startswith("Northwind Reseller is suspended by Acme Telecom")
+    assert response.context["error"] == refusal
+    assert refusal in response.content.decode()
+    assert not Customer.objects.filter(name="Blocked Co").exists()
+    assert AuditEvent.objects.count() == events_before
+    listing = client.get(url("customers", partner=demo.NORTHWIND)).content.decode()
+    assert 'data-testid="create-customer-suspended"' in listing
+
+
+def test_the_same_wizard_post_creates_the_customer_once_the_sub_partner_is_active(client_for):
+    """The control for the test above: the very same post succeeds when Northwind is active."""
     client = client_for(demo.NORTHWIND_ADMIN)
     response = client.post(
         url("customer_create", partner=demo.NORTHWIND),
         {
-            "step": "review",
+            "_step": "3",
+            "_action": "submit",
             "template": str(demo_id("template", "northwind-standard")),
-            "name": "Blocked Co",
-            "primary_email": "owner@blocked.example",
-            "country": "US",
+            "name": "Allowed Co",
+            "primary_email": "owner@allowed.example",
+            "external_id": "",
+            "pkg_webex_calling": "on",
+            "qty_webex_calling": "5",
             "address_line1": "1 Road",
             "city": "Austin",
-            "packages": ["webex_calling"],
+            "country": "US",
+            "supported_location": "on",
         },
     )
-    assert not Customer.objects.filter(name="Blocked Co").exists()
-    assert response.status_code in (200, 400, 403)
-    listing = client.get(url("customers", partner=demo.NORTHWIND)).content.decode()
-    assert 'data-testid="create-customer-suspended"' in listing
+    assert response.status_code == 302
+    assert Customer.objects.filter(name="Allowed Co", owner_id=demo.NORTHWIND).exists()
 
 
 # --- The tab ------------------------------------------------------------------------------------
@@ -282,47 +303,3 @@ def test_a_customer_created_on_behalf_is_managed_by_both(client_for):
         .status_code
         == 404
     )
-
-
-def test_demo_has_three_sub_partners_and_the_northwind_template():
-    acme = Partner.objects.get(pk=demo.ACME)
-    states = dict(acme.sub_partners.values_list("name", "state"))
-    assert states == {
-        "Northwind Reseller": "active",
-        "Litware Networks": "suspended",
-        "Proseware Telecom": "active",
-    }
-    assert OnboardingTemplate.objects.filter(
-        partner_id=demo.NORTHWIND, provisioning_id="northwind-standard"
-    ).exists()
-    assert not Customer.objects.filter(owner_id=PROSEWARE).exists()
-
-
-def test_the_provisioning_services_refuse_a_suspended_sub_partner_with_the_reason():
-    from controlhub.services.subscribers import subscriber_provision
-    from wholesale.services.customers import customer_precheck, customer_provision
-
-    Partner.objects.filter(pk=demo.NORTHWIND).update(state=PartnerState.SUSPENDED)
-    northwind = Partner.objects.select_related("parent").get(pk=demo.NORTHWIND)
-    actor = Actor(user=None)
-    with pytest.raises(ApplicationError, match="suspended by Acme Telecom") as refused:
-        customer_provision(
-            partner=northwind,
-            actor=actor,
-            provisioning_id="northwind-standard",
-            packages=["webex_calling"],
-            external_id="NW-9",
-            address={"address_line1": "1 Road", "city": "Austin", "country": "US"},
-            name="Blocked Co",
-            primary_email="owner@blocked.example",
-        )
-    assert refused.value.status == 403
-    assert [p.code for p in customer_precheck(partner=northwind)] == [4300]
-    tailspin = Customer.objects.select_related("owner__parent").get(pk=demo.TAILSPIN)
-    with pytest.raises(ApplicationError, match="suspended"):
-        subscriber_provision(
-            customer=tailspin,
-            actor=actor,
-            email="x@tailspin-traders.example",
-            package="webex_calling",
-        )
