@@ -46,6 +46,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", quiet=True)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def demo_data_present(django_db_setup, django_db_blocker):
+    """Put the demo data back (committed, once per module) when a transactional test that ran
+    earlier flushed it: on PostgreSQL the test order puts some of them before db tests."""
+    from portal.models import User
+    from tests import demo
+
+    with django_db_blocker.unblock():
+        if not User.objects.filter(email=demo.ACME_ADMIN).exists():
+            call_command("load_demo", quiet=True)
+
+
 @pytest.fixture
 def live_demo(transactional_db):
     call_command("load_demo", quiet=True)
