@@ -18,6 +18,8 @@ from partnerhub.views.base import PartnerCustomerMixin
 from portal.access import permissions as p
 from portal.access.roles import PARTNER_ROLES
 from portal.access.views import PartnerMixin
+from portal.accounts.invitations import invitation_for
+from portal.accounts.views import invitation_message
 from portal.errors import ApplicationError
 from portal.models import PartnerRoleAssignment, User
 
@@ -100,6 +102,7 @@ class AdminsView(PartnerMixin, TemplateView):
                         partner=self.organization, actor=self.actor, **form.cleaned_data
                     )
                     messages.success(request, f"{user.email} is now an administrator.")
+                    invitation_message(request, invitation_for(self.organization, user.pk))
                     return redirect(request.path)
                 except ApplicationError as exc:
                     form.add_error(None, exc.message)
@@ -125,6 +128,11 @@ class AdminsView(PartnerMixin, TemplateView):
                     partner=self.organization, user=user, actor=self.actor
                 )
                 messages.success(request, f"{user.email} is no longer an administrator.")
+            elif action == "resend":
+                invitation = admin_services.partner_admin_resend_invitation(
+                    partner=self.organization, user=user, actor=self.actor
+                )
+                invitation_message(request, invitation)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect(request.path)

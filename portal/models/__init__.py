@@ -1,4 +1,5 @@
 from portal.models.audit import AuditEvent
+from portal.models.invitations import EmailStatus, Invitation, InvitationState
 from portal.models.onboarding import (
     AuthenticationMode,
     CustomerPackage,
@@ -34,6 +35,9 @@ __all__ = [
     "CustomerOffer",
     "CustomerRoleAssignment",
     "CustomerStatus",
+    "EmailStatus",
+    "Invitation",
+    "InvitationState",
     "Partner",
     "PartnerAccess",
     "PartnerRoleAssignment",

@@ -4,7 +4,11 @@ from tests import demo
 from tests.matrix import CONTOSO_ORG_PAGE
 
 # Object ids the matrix puts into Control Hub URLs.
-URL_KWARGS = {"subscriber_id": demo.CONTOSO_ADMIN_SUBSCRIBER, "location_id": demo.CONTOSO_HQ}
+URL_KWARGS = {
+    "subscriber_id": demo.CONTOSO_ADMIN_SUBSCRIBER,
+    "location_id": demo.CONTOSO_HQ,
+    "admin_id": 1,  # POST-only: GET is refused after the access checks, whoever it names
+}
 
 
 def _contoso(page=200, *, readonly=403, customer_full=403, partner_readonly=None):
@@ -45,6 +49,10 @@ ROWS = {
     "controlhub:user_role_assign": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:user_role_remove": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:administrators": CONTOSO_ORG_PAGE,
+    # Resend invitation (AC-1): POST only.
+    "controlhub:administrator_resend_invitation": {
+        role: 405 if status == 200 else status for role, status in CONTOSO_ORG_PAGE.items()
+    },
     "controlhub:locations": CONTOSO_ORG_PAGE,
     "controlhub:location_add": CUSTOMER_WRITE,
     "controlhub:location": CONTOSO_ORG_PAGE,
