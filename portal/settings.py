@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "guardian",
     "django_q",
     "ninja",
@@ -73,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step verification (AC-3): request.user.is_verified(), then the portal's policy.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -163,7 +169,15 @@ AXES_USERNAME_CALLABLE = "portal.accounts.protection.axes_username"
 AXES_CLIENT_IP_CALLABLE = "portal.accounts.protection.client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
 AXES_VERBOSE = False
+# The same for /v1 bearer tokens: invalid tokens from one address, then 429 with Retry-After.
+API_AUTH_FAILURE_LIMIT = int(os.environ.get("API_AUTH_FAILURE_LIMIT", "10"))
 PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "").strip()
+
+# --- Two-step verification (django-otp, AC-3) ---------------------------------------------------
+# Administrators may enrol an authenticator app; a partner may require it of its admins and of
+# its customers' admins; TWO_FACTOR_REQUIRED=1 requires it of everyone on the platform.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Wholesale Portal")
 
 # --- Email (AC-1, AC-2) -------------------------------------------------------------------------
 # EMAIL_URL (e.g. smtp+tls://user:pass@host:587) sends through SMTP. Without it every message is

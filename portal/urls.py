@@ -42,6 +42,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("profile/", account_views.ProfileView.as_view(), name="profile"),
+    # Two-step verification (AC-3): set up in the profile, asked for after the password.
+    path("profile/two-factor/", account_views.TwoFactorView.as_view(), name="two_factor"),
+    path("login/verify/", account_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path(
         "profile/password/",
         account_views.PasswordChangeView.as_view(),

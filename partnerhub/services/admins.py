@@ -11,7 +11,7 @@ from portal import services as kernel
 from portal.access.entitlements import forget_grants
 from portal.access.roles import ASSIGNED_CUSTOMER_PERMISSION, PARTNER_ROLES, Role
 from portal.accounts.invitations import invitation_for, invitation_resend, invitation_send
-from portal.audit import Actor, audit_record
+from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError
 from portal.models import Customer, Partner, PartnerRoleAssignment, User
 
@@ -155,3 +155,32 @@ def _unassign_everywhere(partner: Partner, user: User) -> None:
     ).distinct():
         remove_perm(f"portal.{ASSIGNED_CUSTOMER_PERMISSION}", user, customer)
     forget_grants(user)
+
+
+# --- Two-step verification policy (AC-3) --------------------------------------------------------
+
+TWO_FACTOR_FIELDS = ["require_two_factor", "require_two_factor_for_customers"]
+
+
+@transaction.atomic
+def partner_two_factor_policy_set(
+    *, partner: Partner, actor: Actor, own_admins: bool, customer_admins: bool
+) -> Partner:
+    """Require two-step verification of the partner's own administrators and/or of the
+    administrators of its customers; they are asked to set it up at their next page."""
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=partner.pk)
+    before = snapshot(partner, TWO_FACTOR_FIELDS)
+    partner.require_two_factor = bool(own_admins)
+    partner.require_two_factor_for_customers = bool(customer_admins)
+    after = snapshot(partner, TWO_FACTOR_FIELDS)
+    if before == after:
+        return partner
+    partner.save(update_fields=TWO_FACTOR_FIELDS)
+    audit_record(
+        actor=actor,
+        action="partner.two_factor_policy",
+        organization=partner,
+        before=before,
+        after=after,
+    )
+    return partner

@@ -107,6 +107,15 @@ class AdminsView(PartnerMixin, TemplateView):
                 except ApplicationError as exc:
                     form.add_error(None, exc.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
+        if action == "two_factor":
+            admin_services.partner_two_factor_policy_set(
+                partner=self.organization,
+                actor=self.actor,
+                own_admins=request.POST.get("require_two_factor") == "on",
+                customer_admins=request.POST.get("require_two_factor_for_customers") == "on",
+            )
+            messages.success(request, "Two-step verification requirements were saved.")
+            return redirect(request.path)
         # Only admins of this partner can be changed here (client-sent ids are not trusted).
         user = User.objects.filter(
             pk__in=PartnerRoleAssignment.objects.for_org(self.organization).values("user"),

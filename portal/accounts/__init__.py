@@ -1,4 +1,4 @@
-"""Accounts (AC-1 … AC-4): invitations, passwords, sign-in protection and two-factor.
+"""Accounts (AC-1 … AC-3): invitations, passwords, sign-in protection and two-factor.
 
 A kernel module: Partner Hub, Control Hub and the wholesale engine call
 `portal.accounts.invitations.invitation_send` for every account they create.

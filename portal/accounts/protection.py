@@ -4,6 +4,10 @@ django-axes and the API's bearer-token throttle count failures against."""
 import ipaddress
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from portal.errors import ApplicationError, Problem
 
 
 def _valid(value: str) -> str | None:
@@ -32,3 +36,57 @@ def axes_username(request, credentials) -> str:
     if value is None and request is not None:
         value = request.POST.get(settings.AXES_USERNAME_FORM_FIELD, "")
     return (value or "").strip().lower()
+
+
+# --- API bearer tokens ---------------------------------------------------------------------------
+
+
+def api_token_refusal(request) -> None:
+    """429 (Webex's error body, Retry-After) while the caller's address is locked out for
+    presenting too many invalid tokens."""
+    from portal.models import ApiAuthFailure
+
+    address = client_ip(request)
+    if address is None:
+        return
+    locked_until = (
+        ApiAuthFailure.objects.filter(address=address, locked_until__gt=timezone.now())
+        .values_list("locked_until", flat=True)
+        .first()
+    )
+    if locked_until is None:
+        return
+    wait = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+    raise ApplicationError(
+        "Too many requests with an invalid access token from this address.",
+        status=429,
+        problems=[
+            Problem(
+                None,
+                f"Too many requests with an invalid access token; retry after {wait} seconds.",
+                429,
+            )
+        ],
+        headers={"Retry-After": str(wait)},
+    )
+
+
+@transaction.atomic
+def api_token_failure(request) -> None:
+    """Count one invalid token from the caller's address; lock it at the limit."""
+    from portal.models import ApiAuthFailure
+
+    address = client_ip(request)
+    if address is None:
+        return
+    now = timezone.now()
+    cool_off = settings.AXES_COOLOFF_TIME
+    row, _ = ApiAuthFailure.objects.select_for_update().get_or_create(
+        address=address, defaults={"window_started_at": now}
+    )
+    if now - row.window_started_at > cool_off:
+        row.failures, row.window_started_at, row.locked_until = 0, now, None
+    row.failures += 1
+    if row.failures >= settings.API_AUTH_FAILURE_LIMIT:
+        row.locked_until = now + cool_off
+    row.save()

@@ -148,3 +148,89 @@ def locked_out(request, response=None, credentials=None):
     )
     page["Retry-After"] = str(max(1, int((retry_at - timezone.now()).total_seconds())))
     return page
+
+
+def _safe_next(request, default: str) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+class TwoFactorView(LoginRequiredMixin, TemplateView):
+    """Profile → Two-step verification: set up an authenticator app (QR code, then a first
+    code), new recovery codes, or switch it off when nobody requires it (AC-3)."""
+
+    template_name = "accounts/two_factor.html"
+
+    def get_context_data(self, **kwargs):
+        from portal.accounts import two_factor as tf
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["enabled"] = tf.has_two_factor(user)
+        context["required_by"] = tf.two_factor_required_by(user)
+        context["next"] = _safe_next(self.request, "")
+        if not context["enabled"]:
+            device = tf.two_factor_enrolment_start(user=user)
+            context["qr_svg"] = tf.qr_svg(device)
+            context["secret"] = tf.secret_base32(device)
+        else:
+            from django_otp.plugins.otp_static.models import StaticToken
+
+            context["codes_left"] = StaticToken.objects.filter(device__user=user).count()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from portal.accounts import two_factor as tf
+        from portal.errors import ApplicationError
+
+        action = request.POST.get("action")
+        try:
+            if action == "confirm":
+                codes = tf.two_factor_enrolment_confirm(
+                    request=request, user=request.user, token=request.POST.get("token", "")
+                )
+                messages.success(request, "Two-step verification is on.")
+                return self.render_to_response(
+                    self.get_context_data(codes=codes, continue_to=_safe_next(request, ""))
+                )
+            if action == "renew":
+                codes = tf.two_factor_recovery_codes_renew(user=request.user)
+                messages.success(request, "New recovery codes: the old ones no longer work.")
+                return self.render_to_response(self.get_context_data(codes=codes))
+            if action == "disable":
+                tf.two_factor_disable(user=request.user)
+                messages.success(request, "Two-step verification is off.")
+                return redirect("two_factor")
+        except ApplicationError as exc:
+            context = self.get_context_data(error=exc.message)
+            return self.render_to_response(context, status=exc.status)
+        return redirect("two_factor")
+
+
+class TwoFactorVerifyView(LoginRequiredMixin, TemplateView):
+    """After the password: the code from the authenticator app or a recovery code."""
+
+    template_name = "accounts/two_factor_verify.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = _safe_next(self.request, "")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from portal.accounts import two_factor as tf
+
+        if tf.two_factor_verify(
+            request=request, user=request.user, token=request.POST.get("token")
+        ):
+            return redirect(_safe_next(request, reverse("home")))
+        return self.render_to_response(
+            self.get_context_data(error="That code is not right, or it was used already."),
+            status=400,
+        )

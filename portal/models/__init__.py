@@ -20,10 +20,11 @@ from portal.models.roles import (
     PartnerRoleAssignment,
     PlatformRoleAssignment,
 )
-from portal.models.tokens import ApiToken
+from portal.models.tokens import ApiAuthFailure, ApiToken
 from portal.models.users import User
 
 __all__ = [
+    "ApiAuthFailure",
     "ApiToken",
     "AuthenticationMode",
     "CustomerPackage",

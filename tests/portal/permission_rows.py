@@ -19,4 +19,8 @@ ROWS: dict[str, dict[str, int]] = {
     # Your profile and password change (AC-2): anyone signed in, about themselves only.
     "profile": {**everyone(200), "anonymous": ANON},
     "password_change": {**everyone(200), "anonymous": ANON},
+    # Two-step verification (AC-3): set up by anyone signed in, for themselves; the code page
+    # after the password.
+    "two_factor": {**everyone(200), "anonymous": ANON},
+    "two_factor_verify": {**everyone(200), "anonymous": ANON},
 }
