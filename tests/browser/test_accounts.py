@@ -146,3 +146,34 @@ def test_enrol_an_authenticator_app_then_sign_in_with_a_code(page: Page, live_se
     other.get_by_label("Code").fill(later)
     other.get_by_role("button", name="Verify").click()
     expect(other.get_by_test_id("org-name")).to_have_text("Globex Voice")
+
+
+def test_control_hub_resend_with_invite_emails_suppressed_shows_the_link(
+    page: Page, live_server, mailbox
+):
+    from controlhub.models import OrganizationSettings, Subscriber
+    from controlhub.services.admin_roles import admin_role_assign
+    from portal.audit import Actor
+    from portal.models import Customer, User
+
+    fabrikam = Customer.objects.get(pk=demo.FABRIKAM)
+    OrganizationSettings.objects.update_or_create(
+        customer=fabrikam, defaults={"suppress_admin_invite_emails": True}
+    )
+    admin_role_assign(
+        customer=fabrikam,
+        subscriber=Subscriber.objects.get(email="dev.diaz@fabrikam-law.example"),
+        role="customer_readonly_admin",
+        actor=Actor(user=User.objects.get(email=demo.FABRIKAM_ADMIN)),
+    )
+    sign_in(page, live_server.url, demo.FABRIKAM_ADMIN)
+    page.goto(f"{live_server.url}/org/{demo.FABRIKAM}/administrators/")
+    row = page.get_by_test_id("admin-table").locator("tr", has_text="dev.diaz@fabrikam-law.example")
+    expect(row.get_by_test_id("account-state")).to_have_text("Invited")
+    expect(row.get_by_test_id("invitation-detail")).to_contain_text("Not emailed")
+    row.get_by_role("button", name="Resend invitation").click()
+    expect(
+        page.get_by_role("alert").filter(has_text="Invitation emails are suppressed")
+    ).to_contain_text("/set-password/")
+    shoot(page, "controlhub-administrators")
+    assert not list(mailbox.glob("*.eml"))
