@@ -220,6 +220,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en-us"
+# Email templates are translatable ({% translate %}); catalogues for other languages go here
+# (manage.py makemessages -l it), and an org's Email locale picks them where they exist.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -361,3 +361,35 @@ def test_control_hub_administrators_query_count_does_not_grow(
                 {"role": "customer_readonly_admin"},
             )
     assert count() == before
+
+
+def test_the_create_customer_wizard_invites_the_administrator_email(
+    client_for, django_capture_on_commit_callbacks
+):
+    from portal.models import OnboardingTemplate
+
+    template = OnboardingTemplate.objects.get(provisioning_id="acme-smb-calling")
+    data = {
+        "name": "Wizard Co",
+        "primary_email": "admin@wizard-co.example",
+        "template": template.pk,
+        "external_id": "",
+        "pkg_webex_calling": "on",
+        "qty_webex_calling": "10",
+        "address_line1": "1 Main St",
+        "city": "Springfield",
+        "country": "US",
+        "supported_location": "on",
+        "_step": 3,
+        "_action": "submit",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(demo.ACME_ADMIN).post(
+            reverse("partnerhub:customer_create", kwargs={"partner_id": demo.ACME}), data
+        )
+    assert response.status_code in (200, 302), response.content[:300]
+    invitation = Invitation.objects.get(user__email="admin@wizard-co.example")
+    assert invitation.customer.name == "Wizard Co"
+    assert invitation.invited_by.email == demo.ACME_ADMIN
+    [message] = mail.outbox
+    assert "invited you to administer Wizard Co in Control Hub" in message.body
