@@ -57,9 +57,21 @@ def admin_roles_by_email(customer: Customer, emails) -> dict[str, list[Role]]:
 
 
 def administrators(customer: Customer):
+    """Role assignments with `user.org_invitations` (for account_state, AC-1)."""
+    from django.db.models import Prefetch
+
+    from portal.models import Invitation
+
     return (
         CustomerRoleAssignment.objects.for_org(customer)
         .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "user__invitations",
+                queryset=Invitation.objects.for_org(customer),
+                to_attr="org_invitations",
+            )
+        )
         .order_by("user__email", "role")
     )
 

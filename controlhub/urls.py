@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     # Customer administrator roles (CH-7)
     path("administrators/", users.AdministratorsView.as_view(), name="administrators"),
+    path(
+        "administrators/<int:admin_id>/resend-invitation/",
+        users.AdministratorInvitationView.as_view(),
+        name="administrator_resend_invitation",
+    ),
     # Locations and numbers (CH-3, CH-4)
     path("locations/", locations.LocationListView.as_view(), name="locations"),
     path("locations/add/", locations.LocationFormView.as_view(), name="location_add"),

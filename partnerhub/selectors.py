@@ -24,6 +24,7 @@ from controlhub.models import Subscriber
 from partnerhub.models import CustomerTag, Tag
 from portal.access import permissions as p
 from portal.access.roles import PARTNER_ROLES, Role
+from portal.accounts.invitations import account_state, invitations_prefetch
 from portal.models import (
     Customer,
     CustomerPackage,
@@ -221,16 +222,21 @@ def tags_for(partner: Partner):
 
 
 def partner_admins(partner: Partner):
-    """The partner's admins, each with `partner_roles` (a list of Role), by email."""
+    """The partner's admins, each with `partner_roles` (a list of Role) and `account` (Invited,
+    Active or Expired, with the invitation), by email."""
     assignments = PartnerRoleAssignment.objects.for_org(partner).order_by("role")
     users = (
         User.objects.filter(partner_roles__partner=partner)
         .distinct()
-        .prefetch_related(Prefetch("partner_roles", queryset=assignments, to_attr="held"))
+        .prefetch_related(
+            Prefetch("partner_roles", queryset=assignments, to_attr="held"),
+            invitations_prefetch(partner),
+        )
         .order_by("email")
     )
     for user in users:
         user.partner_role_list = [Role(a.role) for a in user.held]
+        user.account = account_state(user)
         yield user
 
 

@@ -5,6 +5,7 @@ from portal.models import (
     AuditEvent,
     Customer,
     CustomerRoleAssignment,
+    Invitation,
     Partner,
     PartnerRoleAssignment,
     PlatformRoleAssignment,
@@ -50,3 +51,19 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["occurred_at", "actor_email", "action", "target_repr", "partner", "customer"]
     list_filter = ["action", "source"]
     search_fields = ["actor_email", "target_repr"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only view of who was invited where, and whether the email went out (AC-1)."""
+
+    list_display = ["user", "partner", "customer", "email_status", "sent_at", "expires_at"]
+    list_filter = ["email_status"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "partner", "customer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

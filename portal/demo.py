@@ -255,6 +255,10 @@ def load() -> None:
     PlatformRoleAssignment.objects.get_or_create(user=compliance, role=Role.COMPLIANCE_REVIEWER)
     for raw, email, scope_set, name in DEMO_TOKENS:
         ensure_token(raw, email, acme, scope_set, name)
+    # Invitations in every state, and the demo mailbox (AC-1).
+    from portal.accounts import demo as accounts_demo
+
+    accounts_demo.load(acme, contoso)
 
 
 #: Bearer tokens for trying the /v1 API against the demo (README "API"): (token, admin, scopes).
@@ -293,4 +297,6 @@ def extra_lines() -> list[str]:
     for raw, email, scope_set, _ in DEMO_TOKENS:
         kind = "all scopes" if scope_set == api_scopes.ALL else "read scopes"
         lines.append(f"  {raw.ljust(26)}  {kind}, acting as {email}")
-    return lines
+    from portal.accounts import demo as accounts_demo
+
+    return lines + accounts_demo.extra_lines()

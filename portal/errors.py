@@ -32,8 +32,11 @@ class ApplicationError(Exception):
         code: int | None = None,
         field: str | None = None,
         problems: list[Problem] | None = None,
+        headers: dict[str, str] | None = None,
     ):
         super().__init__(message)
+        #: Extra response headers both handlers set (e.g. Retry-After on a 429).
+        self.headers = dict(headers or {})
         self.message = message
         self.status = status
         self.code = code

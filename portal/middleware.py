@@ -23,4 +23,7 @@ class ApplicationErrorMiddleware:
             if getattr(request, "htmx", False)
             else "portal/application_error.html"
         )
-        return render(request, template, {"error": exception}, status=exception.status)
+        response = render(request, template, {"error": exception}, status=exception.status)
+        for name, value in exception.headers.items():
+            response[name] = value
+        return response

@@ -7,9 +7,11 @@ DJANGO_ALLOWED_HOSTS; `manage.py check --deploy` is clean with those set.
 
 import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +61,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "guardian",
     "django_q",
     "ninja",
@@ -71,11 +77,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step verification (AC-3): request.user.is_verified(), then the portal's policy.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it sees exceptions from views (portal.errors.ApplicationError → error page).
     "portal.middleware.ApplicationErrorMiddleware",
+    # Turns a locked-out sign-in into the sign-in page with when to retry (AC-3).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -123,7 +134,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 # One backend answers every permission question (see portal/access/). It reads
 # django-guardian's per-customer assignments itself, so guardian's own backend is not listed.
-AUTHENTICATION_BACKENDS = ["portal.access.backend.OrganizationRoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is checked (AC-3).
+    "axes.backends.AxesStandaloneBackend",
+    "portal.access.backend.OrganizationRoleBackend",
+]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]  # its backend is deliberately not hooked, see above
 LOGIN_URL = "login"
@@ -136,7 +151,79 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Password reset links (AC-2) last this long; invitation links INVITATION_MAX_AGE (AC-1).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24)))
+INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE", str(60 * 60 * 24 * 7)))
+
+# --- Sign-in protection (django-axes, AC-3) ------------------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one account, or from one address, sign-in is
+# refused until the cool-off has passed. The client address is REMOTE_ADDR unless
+# PORTAL_CLIENT_IP_HEADER names the header a trusted proxy sets (e.g. X-Forwarded-For).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.accounts.protection.axes_username"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.protection.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
+AXES_VERBOSE = False
+# The same for /v1 bearer tokens: invalid tokens from one address, then 429 with Retry-After.
+API_AUTH_FAILURE_LIMIT = int(os.environ.get("API_AUTH_FAILURE_LIMIT", "10"))
+PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "").strip()
+
+# --- Two-step verification (django-otp, AC-3) ---------------------------------------------------
+# Administrators may enrol an authenticator app; a partner may require it of its admins and of
+# its customers' admins; TWO_FACTOR_REQUIRED=1 requires it of everyone on the platform.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Wholesale Portal")
+
+# --- Email (AC-1, AC-2) -------------------------------------------------------------------------
+# EMAIL_URL (e.g. smtp+tls://user:pass@host:587) sends through SMTP. Without it every message is
+# written as an .eml file into MAIL_DIR, so development needs no mail server.
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+MAIL_DIR = Path(os.environ.get("MAIL_DIR", BASE_DIR / "var" / "mail"))
+
+
+def parse_email_url(url: str) -> dict:
+    """dj-email-url's parse, also accepting smtp+tls:// (STARTTLS) and smtp+ssl:// (implicit
+    TLS) as shorthands for its smtp://…?tls=True and ?ssl=True."""
+    for scheme, flag in (("smtp+tls://", "tls"), ("smtp+ssl://", "ssl")):
+        if url.startswith(scheme):
+            url = "smtp://" + url.removeprefix(scheme)
+            url += ("&" if "?" in url else "?") + f"{flag}=True"
+    parsed = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in parsed:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must start with smtp://, smtp+tls://, smtp+ssl:// or submission://"
+        )
+    return parsed
+
+
+if EMAIL_URL:
+    _email = parse_email_url(EMAIL_URL)
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+    EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 30
+else:
+    EMAIL_BACKEND = "portal.accounts.mail.EmlFileBackend"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Wholesale Portal <no-reply@portal.example>"
+)
+# The address people reach the portal at, for links in emails sent by the worker.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
 LANGUAGE_CODE = "en-us"
+# Email templates are translatable ({% translate %}); catalogues for other languages go here
+# (manage.py makemessages -l it), and an org's Email locale picks them where they exist.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path, reverse_lazy
+from django.urls import include, path, re_path
 
 from portal import token_views, views
+from portal.accounts import views as account_views
 from portal.api.root import api
 from portal.forms import SignInForm
 
@@ -18,15 +19,36 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # One-time link shown to whoever set up a first administrator (no email is sent, PH-8).
+    # The one-time link of an invitation (AC-1): choose a password.
     path(
         "set-password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="portal/set_password.html",
-            success_url=reverse_lazy("login"),
-            post_reset_login=False,
-        ),
+        account_views.InvitationAcceptView.as_view(),
         name="set_password",
+    ),
+    # Forgotten password (AC-2): the same answer for every address.
+    path(
+        "password-reset/",
+        account_views.PasswordResetRequestView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        account_views.PasswordResetSentView.as_view(),
+        name="password_reset_sent",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("profile/", account_views.ProfileView.as_view(), name="profile"),
+    # Two-step verification (AC-3): set up in the profile, asked for after the password.
+    path("profile/two-factor/", account_views.TwoFactorView.as_view(), name="two_factor"),
+    path("login/verify/", account_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+    path(
+        "profile/password/",
+        account_views.PasswordChangeView.as_view(),
+        name="password_change",
     ),
     path("healthz", views.healthz, name="healthz"),
     path("partner/<uuid:partner_id>/", include("partnerhub.urls")),

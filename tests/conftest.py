@@ -47,9 +47,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo_data_present(django_db_setup, django_db_blocker):
+def demo_data_present(request, django_db_blocker):
     """Put the demo data back (committed, once per module) when a transactional test that ran
     earlier flushed it: on PostgreSQL the test order puts some of them before db tests."""
+    if request.node.get_closest_marker("django_db") is None:
+        return  # the module's own tests ask for the database, or do not need it
+    request.getfixturevalue("django_db_setup")
     from portal.models import User
     from tests import demo
 

@@ -49,6 +49,8 @@ from portal.models import (
     PlatformRoleAssignment,
     User,
 )
+from portal.models.invitations import Invitation
+from portal.models.tokens import ApiAuthFailure
 from screening.models import DeniedParty, ScreeningCase
 from wholesale.models import CustomerSubscription
 
@@ -393,6 +395,23 @@ class OidcIdentityProviderFactory(factory.django.DjangoModelFactory):
     discovery_endpoint = "https://idp.example/.well-known/openid-configuration"
 
 
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    user = factory.SubFactory(UserFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class ApiAuthFailureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApiAuthFailure
+
+    address = factory.Sequence(lambda n: f"192.0.2.{n % 250 + 1}")
+    window_started_at = factory.LazyFunction(timezone.now)
+
+
 #: Every project model's factory, looked up by tests/test_factories.py.
 FACTORIES = {
     factory_class._meta.model: factory_class
@@ -400,6 +419,8 @@ FACTORIES = {
         UserFactory,
         PartnerFactory,
         CustomerFactory,
+        InvitationFactory,
+        ApiAuthFailureFactory,
         OnboardingTemplateFactory,
         CustomerPackageFactory,
         PartnerRoleAssignmentFactory,

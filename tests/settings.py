@@ -14,3 +14,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+
+# Sign-in protection is on only in the tests of it (tests/portal/test_sign_in_protection.py),
+# so client.login() elsewhere needs no request.
+AXES_ENABLED = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PORTAL_URL = "http://testserver"

@@ -3,8 +3,9 @@ admin, given to users of the organization and taken back."""
 
 from django.db import transaction
 
-from controlhub.models import Subscriber
+from controlhub.models import OrganizationSettings, Subscriber
 from portal.access.roles import CUSTOMER_ROLES, Role
+from portal.accounts.invitations import invitation_for, invitation_resend, invitation_send
 from portal.audit import Actor
 from portal.errors import ApplicationError
 from portal.models import Customer, CustomerRoleAssignment, User
@@ -34,10 +35,37 @@ def admin_role_assign(*, customer: Customer, subscriber: Subscriber, role, actor
             first_name=subscriber.first_name,
             last_name=subscriber.last_name,
         )
-        user.set_unusable_password()  # they set one through the invitation (out of scope here)
+        user.set_unusable_password()  # they choose one through the invitation
         user.full_clean()
         user.save()
-    return role_grant(user=user, organization=customer, role=role, actor=actor)
+    assignment = role_grant(user=user, organization=customer, role=role, actor=actor)
+    customer_admin_invite(customer=customer, user=user, actor=actor)
+    return assignment
+
+
+def invite_settings(customer: Customer) -> dict:
+    """The organization's "Email locale" and "Suppress admin invite emails" (CH-5)."""
+    settings = OrganizationSettings.objects.for_org(customer).first()
+    if settings is None:
+        return {"locale": customer.language or None, "suppress_email": False}
+    return {
+        "locale": settings.email_locale,
+        "suppress_email": settings.suppress_admin_invite_emails,
+    }
+
+
+def customer_admin_invite(
+    *, customer: Customer, user: User, actor: Actor, invited_by: User | None = None
+):
+    """Invite a customer administrator who has no password yet, honouring the org's email
+    settings; returns the invitation (None for someone who can sign in already)."""
+    return invitation_send(
+        user=user,
+        organization=customer,
+        actor=actor,
+        invited_by=invited_by,
+        **invite_settings(customer),
+    )
 
 
 @transaction.atomic
@@ -54,3 +82,16 @@ def admin_role_remove(*, customer: Customer, user: User, role, actor: Actor) -> 
                 status=409,
             )
     role_revoke(user=user, organization=customer, role=role, actor=actor)
+
+
+def customer_admin_resend_invitation(*, customer: Customer, user: User, actor: Actor):
+    """Resend (or, for an admin invited before invitations existed, send) the invitation."""
+    invitation = invitation_for(customer, user.pk)
+    if invitation is None:
+        if user.has_usable_password():
+            raise ApplicationError(f"{user.email} can sign in already.", status=409)
+        return customer_admin_invite(customer=customer, user=user, actor=actor)
+    settings = invite_settings(customer)
+    return invitation_resend(
+        invitation=invitation, actor=actor, suppress_email=settings["suppress_email"]
+    )

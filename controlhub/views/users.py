@@ -4,9 +4,9 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from controlhub import forms as f
 from controlhub import selectors
@@ -17,6 +17,8 @@ from controlhub.services import subscribers as subscriber_services
 from controlhub.views.base import Page
 from portal.access import permissions as p
 from portal.access.views import CustomerMixin
+from portal.accounts.invitations import account_state, invitation_for
+from portal.accounts.views import invitation_message
 from portal.catalogues import packages
 from portal.errors import ApplicationError
 from portal.models import User
@@ -330,12 +332,15 @@ class UserRoleAssignView(UserActionView):
         return f.AdminRoleForm(self.request.POST)
 
     def apply(self, form):
-        admin_roles.admin_role_assign(
+        assignment = admin_roles.admin_role_assign(
             customer=self.organization,
             subscriber=self.subscriber,
             role=form.cleaned_data["role"],
             actor=self.actor,
         )
+        invitation = invitation_for(self.organization, assignment.user_id)
+        if invitation is not None and invitation.accepted_at is None:
+            invitation_message(self.request, invitation)
 
 
 class UserRoleRemoveView(UserActionView):
@@ -430,5 +435,30 @@ class AdministratorsView(Page):
             s.email: s
             for s in selectors.subscriber_list(self.organization).current().filter(email__in=emails)
         }
-        kwargs["rows"] = [(a, users.get(a.user.email)) for a in assignments]
+        kwargs["rows"] = [(a, users.get(a.user.email), account_state(a.user)) for a in assignments]
         return super().get_context_data(**kwargs)
+
+
+class AdministratorInvitationView(CustomerMixin, View):
+    """Resend invitation (POST): to an administrator of this org who has no password yet.
+    With invite emails suppressed, the page shows the one-time link instead (AC-1)."""
+
+    permission_required = p.ORG_VIEW_USERS
+    write_permission_required = p.ORG_MANAGE_USER_ROLES
+
+    def post(self, request, *args, **kwargs):
+        user = User.objects.filter(
+            pk=kwargs["admin_id"],
+            customer_roles__customer=self.organization,
+        ).first()
+        if user is None:
+            raise Http404("No such administrator")
+        try:
+            invitation = admin_roles.customer_admin_resend_invitation(
+                customer=self.organization, user=user, actor=self.actor
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            invitation_message(request, invitation)
+        return redirect("controlhub:administrators", org_id=self.organization.pk)

@@ -10,7 +10,8 @@ from guardian.shortcuts import remove_perm
 from portal import services as kernel
 from portal.access.entitlements import forget_grants
 from portal.access.roles import ASSIGNED_CUSTOMER_PERMISSION, PARTNER_ROLES, Role
-from portal.audit import Actor, audit_record
+from portal.accounts.invitations import invitation_for, invitation_resend, invitation_send
+from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError
 from portal.models import Customer, Partner, PartnerRoleAssignment, User
 
@@ -77,7 +78,8 @@ def partner_admin_invite(
     first_name: str = "",
     last_name: str = "",
 ) -> User:
-    """Add an admin with roles; a new person gets an account without a password (invited)."""
+    """Add an admin with roles. Someone new gets an account without a password and an
+    invitation email with a link to choose one (AC-1)."""
     email = BaseUserManager.normalize_email(email).strip().lower()
     if not email:
         raise ApplicationError("Enter an email address.")
@@ -93,7 +95,18 @@ def partner_admin_invite(
         raise ApplicationError(f"{email} is already an administrator of {partner.name}.")
     for role in sorted(wanted):
         kernel.role_grant(user=user, organization=partner, role=role, actor=actor)
+    invitation_send(user=user, organization=partner, actor=actor)
     return user
+
+
+def partner_admin_resend_invitation(*, partner: Partner, user: User, actor: Actor):
+    """Resend the invitation of an admin who has not chosen a password yet (AC-1)."""
+    invitation = invitation_for(partner, user.pk)
+    if invitation is None:
+        if user.has_usable_password():
+            raise ApplicationError(f"{user.email} can sign in already.", status=409)
+        return invitation_send(user=user, organization=partner, actor=actor)
+    return invitation_resend(invitation=invitation, actor=actor)
 
 
 @transaction.atomic
@@ -142,3 +155,32 @@ def _unassign_everywhere(partner: Partner, user: User) -> None:
     ).distinct():
         remove_perm(f"portal.{ASSIGNED_CUSTOMER_PERMISSION}", user, customer)
     forget_grants(user)
+
+
+# --- Two-step verification policy (AC-3) --------------------------------------------------------
+
+TWO_FACTOR_FIELDS = ["require_two_factor", "require_two_factor_for_customers"]
+
+
+@transaction.atomic
+def partner_two_factor_policy_set(
+    *, partner: Partner, actor: Actor, own_admins: bool, customer_admins: bool
+) -> Partner:
+    """Require two-step verification of the partner's own administrators and/or of the
+    administrators of its customers; they are asked to set it up at their next page."""
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=partner.pk)
+    before = snapshot(partner, TWO_FACTOR_FIELDS)
+    partner.require_two_factor = bool(own_admins)
+    partner.require_two_factor_for_customers = bool(customer_admins)
+    after = snapshot(partner, TWO_FACTOR_FIELDS)
+    if before == after:
+        return partner
+    partner.save(update_fields=TWO_FACTOR_FIELDS)
+    audit_record(
+        actor=actor,
+        action="partner.two_factor_policy",
+        organization=partner,
+        before=before,
+        after=after,
+    )
+    return partner

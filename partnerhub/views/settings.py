@@ -18,6 +18,8 @@ from partnerhub.views.base import PartnerCustomerMixin
 from portal.access import permissions as p
 from portal.access.roles import PARTNER_ROLES
 from portal.access.views import PartnerMixin
+from portal.accounts.invitations import invitation_for
+from portal.accounts.views import invitation_message
 from portal.errors import ApplicationError
 from portal.models import PartnerRoleAssignment, User
 
@@ -100,10 +102,20 @@ class AdminsView(PartnerMixin, TemplateView):
                         partner=self.organization, actor=self.actor, **form.cleaned_data
                     )
                     messages.success(request, f"{user.email} is now an administrator.")
+                    invitation_message(request, invitation_for(self.organization, user.pk))
                     return redirect(request.path)
                 except ApplicationError as exc:
                     form.add_error(None, exc.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
+        if action == "two_factor":
+            admin_services.partner_two_factor_policy_set(
+                partner=self.organization,
+                actor=self.actor,
+                own_admins=request.POST.get("require_two_factor") == "on",
+                customer_admins=request.POST.get("require_two_factor_for_customers") == "on",
+            )
+            messages.success(request, "Two-step verification requirements were saved.")
+            return redirect(request.path)
         # Only admins of this partner can be changed here (client-sent ids are not trusted).
         user = User.objects.filter(
             pk__in=PartnerRoleAssignment.objects.for_org(self.organization).values("user"),
@@ -125,6 +137,11 @@ class AdminsView(PartnerMixin, TemplateView):
                     partner=self.organization, user=user, actor=self.actor
                 )
                 messages.success(request, f"{user.email} is no longer an administrator.")
+            elif action == "resend":
+                invitation = admin_services.partner_admin_resend_invitation(
+                    partner=self.organization, user=user, actor=self.actor
+                )
+                invitation_message(request, invitation)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect(request.path)

@@ -4,6 +4,7 @@ Only admins holding both partner full admin and wholesale admin in a top-level p
 the permissions these views ask for; a sub-partner outside the parent is a 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,13 +16,13 @@ from billing.models import WholesaleSubscription
 from partnerhub.forms import SubPartnerForm
 from portal.access import permissions as p
 from portal.access.views import PartnerMixin
+from portal.accounts.invitations import invitation_for, invitation_link
 from portal.errors import ApplicationError
 from portal.models import PartnerState
 from portal.pages import HtmxPartialMixin
 from wholesale.filtersets import SubPartnerFilterSet
 from wholesale.selectors import sub_partner_for, sub_partner_list
 from wholesale.services.sub_partners import (
-    set_password_path,
     sub_partner_cross_launch,
     sub_partner_set_state,
     sub_partner_set_up,
@@ -58,8 +59,8 @@ class SubPartnersView(PartnerMixin, HtmxPartialMixin, TemplateView):
 
 
 class SubPartnerCreateView(PartnerMixin, TemplateView):
-    """Set up an indirect provider; afterwards the page shows the first admin's one-time
-    set-password link (the product sends no email)."""
+    """Set up an indirect provider; its first admin is emailed an invitation, and the page
+    afterwards shows the same one-time link to copy."""
 
     permission_required = p.PARTNER_MANAGE_SUBPARTNERS
     write_permission_required = p.PARTNER_MANAGE_SUBPARTNERS
@@ -89,7 +90,10 @@ class SubPartnerCreateView(PartnerMixin, TemplateView):
                     self.get_context_data(
                         sub_partner=sub_partner,
                         admin=admin,
-                        set_password_url=request.build_absolute_uri(set_password_path(admin)),
+                        invitation_days=settings.INVITATION_MAX_AGE // 86400,
+                        set_password_url=request.build_absolute_uri(
+                            invitation_link(invitation_for(sub_partner, admin.pk))
+                        ),
                     ),
                 )
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from ninja.security import HttpBearer
 
+from portal.accounts import protection
 from portal.errors import ApplicationError, Problem
 from portal.models import ApiToken
 from portal.models.tokens import hash_token
@@ -15,6 +17,8 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>` issued in the portal; 401 when missing or not valid."""
 
     def authenticate(self, request, token: str):
+        if settings.AXES_ENABLED:
+            protection.api_token_refusal(request)  # 429 while the address is locked out
         api_token = (
             ApiToken.objects.active()
             .select_related("user", "partner__parent")
@@ -22,6 +26,8 @@ class BearerToken(HttpBearer):
             .first()
         )
         if api_token is None or not api_token.user.is_active:
+            if settings.AXES_ENABLED:
+                protection.api_token_failure(request)
             return None
         now = timezone.now()
         if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:

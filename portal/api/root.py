@@ -39,7 +39,12 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(ApplicationError)
     def application_error(request, exc: ApplicationError):
-        return error_response(request, exc.status, exc.message, [p.as_json() for p in exc.problems])
+        response = error_response(
+            request, exc.status, exc.message, [p.as_json() for p in exc.problems]
+        )
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):

@@ -1,4 +1,5 @@
 from portal.models.audit import AuditEvent
+from portal.models.invitations import EmailStatus, Invitation, InvitationState
 from portal.models.onboarding import (
     AuthenticationMode,
     CustomerPackage,
@@ -19,10 +20,11 @@ from portal.models.roles import (
     PartnerRoleAssignment,
     PlatformRoleAssignment,
 )
-from portal.models.tokens import ApiToken
+from portal.models.tokens import ApiAuthFailure, ApiToken
 from portal.models.users import User
 
 __all__ = [
+    "ApiAuthFailure",
     "ApiToken",
     "AuthenticationMode",
     "CustomerPackage",
@@ -34,6 +36,9 @@ __all__ = [
     "CustomerOffer",
     "CustomerRoleAssignment",
     "CustomerStatus",
+    "EmailStatus",
+    "Invitation",
+    "InvitationState",
     "Partner",
     "PartnerAccess",
     "PartnerRoleAssignment",

@@ -34,6 +34,12 @@ class Partner(models.Model):
     state = models.CharField(
         max_length=16, choices=PartnerState.choices, default=PartnerState.ACTIVE
     )
+    require_two_factor = models.BooleanField(
+        "Require two-step verification of its administrators", default=False
+    )
+    require_two_factor_for_customers = models.BooleanField(
+        "Require two-step verification of its customers' administrators", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()

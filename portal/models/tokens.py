@@ -54,3 +54,16 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return f"wxp_{secrets.token_urlsafe(32)}"
+
+
+class ApiAuthFailure(models.Model):
+    """Invalid bearer tokens presented from one client address (AC-3): after
+    API_AUTH_FAILURE_LIMIT within the cool-off, that address gets 429 until `locked_until`."""
+
+    address = models.GenericIPAddressField(unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.failures} invalid tokens from {self.address}"

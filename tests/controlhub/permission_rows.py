@@ -4,7 +4,11 @@ from tests import demo
 from tests.matrix import CONTOSO_ORG_PAGE, CONTOSO_ORG_POST_REFUSED
 
 # Object ids the matrix puts into Control Hub URLs.
-URL_KWARGS = {"subscriber_id": demo.CONTOSO_ADMIN_SUBSCRIBER, "location_id": demo.CONTOSO_HQ}
+URL_KWARGS = {
+    "subscriber_id": demo.CONTOSO_ADMIN_SUBSCRIBER,
+    "location_id": demo.CONTOSO_HQ,
+    "admin_id": 1,  # POST-only: GET is refused after the access checks, whoever it names
+}
 
 
 def _contoso(page=200, *, readonly=403, customer_full=403, partner_readonly=None):
@@ -45,6 +49,10 @@ ROWS = {
     "controlhub:user_role_assign": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:user_role_remove": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:administrators": CONTOSO_ORG_PAGE,
+    # Resend invitation (AC-1): POST only.
+    "controlhub:administrator_resend_invitation": {
+        role: 405 if status == 200 else status for role, status in CONTOSO_ORG_PAGE.items()
+    },
     "controlhub:locations": CONTOSO_ORG_PAGE,
     "controlhub:location_add": CUSTOMER_WRITE,
     "controlhub:location": CONTOSO_ORG_PAGE,
@@ -95,6 +103,8 @@ POST_ROWS = {
     "controlhub:user_role_assign": ANY_WRITER_FORM,
     "controlhub:user_role_remove": ANY_WRITER_FORM,
     "controlhub:administrators": REFUSED_POST,
+    # Resend invitation (AC-1): the body names no administrator, so 404 once access passed.
+    "controlhub:administrator_resend_invitation": _contoso_post(404, customer_full=404),
     "controlhub:locations": REFUSED_POST,
     "controlhub:location_add": ANY_WRITER_FORM,
     "controlhub:location": ANY_WRITER_FORM,

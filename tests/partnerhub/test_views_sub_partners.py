@@ -47,7 +47,7 @@ def test_setting_up_a_sub_partner_shares_the_subscription_and_gives_a_set_passwo
     assert subscription.billing_start == date(2026, 1, 1)
     assert subscription.parent.partner_id == demo.ACME
     html = response.content.decode()
-    assert "No email is sent" in html
+    assert "An invitation email is on its way" in html
     admin = User.objects.get(email="first@fabrikam-networks.example")
     assert not admin.has_usable_password()
     link = response.context["set_password_url"].removeprefix("http://testserver")

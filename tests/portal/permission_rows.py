@@ -1,6 +1,6 @@
 """Permission-matrix rows for kernel URLs outside the hubs' own apps (API tokens, …)."""
 
-from tests.matrix import ACME_PARTNER_PAGE, ACME_PARTNER_POST_REFUSED, everyone
+from tests.matrix import ACME_PARTNER_PAGE, ACME_PARTNER_POST_REFUSED, ANON, everyone
 
 # API tokens: Acme's full administrators only; other Acme admins see the partner but not this.
 TOKENS_PAGE = {**ACME_PARTNER_PAGE, "partner_readonly": 403, "partner_assigned": 403}
@@ -12,6 +12,17 @@ ROWS: dict[str, dict[str, int]] = {
     # A first administrator's one-time set-password link (PH-8): no sign-in needed; an invalid
     # link shows a page that says so.
     "set_password": everyone(200),
+    # Forgotten password (AC-2): open to everyone; an invalid reset link says so.
+    "password_reset": everyone(200),
+    "password_reset_sent": everyone(200),
+    "password_reset_confirm": everyone(200),
+    # Your profile and password change (AC-2): anyone signed in, about themselves only.
+    "profile": {**everyone(200), "anonymous": ANON},
+    "password_change": {**everyone(200), "anonymous": ANON},
+    # Two-step verification (AC-3): set up by anyone signed in, for themselves; the code page
+    # after the password.
+    "two_factor": {**everyone(200), "anonymous": ANON},
+    "two_factor_verify": {**everyone(200), "anonymous": ANON},
 }
 
 # POST with an empty body.
@@ -23,4 +34,15 @@ POST_ROWS: dict[str, dict[str, int]] = {
     "api_token_revoke": {**TOKENS_POST_REFUSED, "partner_full": 404},
     # An invalid link: the "no longer valid" page, whoever posts.
     "set_password": everyone(200),
+    # Forgotten password (AC-2): the form again with its error; the "sent" page has no POST.
+    "password_reset": everyone(200),
+    "password_reset_sent": everyone(405),
+    "password_reset_confirm": everyone(200),
+    # Signed in only: the profile has no POST; an empty password change re-renders its errors.
+    "profile": {**everyone(405), "anonymous": ANON},
+    "password_change": {**everyone(200), "anonymous": ANON},
+    # Two-step verification (AC-3): an empty enrolment goes back to the set-up page; an empty
+    # code is a form error.
+    "two_factor": {**everyone(302), "anonymous": ANON},
+    "two_factor_verify": {**everyone(400), "anonymous": ANON},
 }

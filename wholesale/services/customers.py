@@ -31,6 +31,7 @@ from controlhub.models import (
     Subscriber,
 )
 from controlhub.selectors import customer_package_level
+from controlhub.services.admin_roles import customer_admin_invite
 from controlhub.services.locations import location_create
 from controlhub.services.settings import onboarding_settings_apply
 from controlhub.services.subscribers import subscriber_provision, subscriber_remove
@@ -39,6 +40,7 @@ from portal.audit import Actor, audit_record, snapshot
 from portal.catalogues import locales, packages
 from portal.errors import ApplicationError, Problem
 from portal.models import (
+    AuditEvent,
     Customer,
     CustomerOffer,
     CustomerPackage,
@@ -578,8 +580,21 @@ def _ensure_first_admin(customer: Customer, actor: Actor) -> str | None:
     email = customer.primary_email
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email)  # no password: they are invited
+        user = User.objects.create_user(email)  # no password: they are invited (AC-1)
     role_grant(user=user, organization=customer, role=Role.CUSTOMER_FULL_ADMIN, actor=actor)
+    provisioned_by = (
+        AuditEvent.objects.filter(customer=customer, action="customer.provision")
+        .exclude(actor=None)
+        .select_related("actor")
+        .order_by("occurred_at")
+        .first()
+    )
+    customer_admin_invite(
+        customer=customer,
+        user=user,
+        actor=actor,
+        invited_by=provisioned_by.actor if provisioned_by else None,
+    )
     if Subscriber.objects.current().with_email(email).exists():
         return None
     package = customer_package_level(customer)

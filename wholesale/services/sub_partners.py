@@ -7,29 +7,18 @@ Services are keyword-only, one transaction each, and audited on the parent partn
 from datetime import date
 
 from django.contrib.auth.base_user import BaseUserManager
-from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from billing.models import WholesaleSubscription
 from billing.services import subscription_share
 from portal import services as kernel
 from portal.access.roles import Role
+from portal.accounts.invitations import invitation_send
 from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError
 from portal.models import Partner, PartnerState, User
 
 FIRST_ADMIN_ROLES = (Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
-
-
-def set_password_path(user: User) -> str:
-    """A one-time link to choose a password: it stops working once the password is set
-    (Django's token covers the password hash). The product sends no email."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return reverse("set_password", kwargs={"uidb64": uid, "token": token})
 
 
 # --- Writes --------------------------------------------------------------------------------------
@@ -80,6 +69,8 @@ def sub_partner_set_up(
     admin.save()
     for role in FIRST_ADMIN_ROLES:
         kernel.role_grant(user=admin, organization=sub_partner, role=role, actor=actor)
+    # Emailed (AC-1); the set-up page also shows the link to copy.
+    invitation_send(user=admin, organization=sub_partner, actor=actor)
     audit_record(
         actor=actor,
         action="sub_partner.set_up",
