@@ -48,12 +48,12 @@ class SubscriberFilterSet(PortalFilterSet):
     after = MomentFilter(
         field_name="created_at",
         lookup_expr="gt",
-        message="after is not a date or date-time (ISO 8601).",
+        message="after is not epoch milliseconds or an ISO 8601 date or date-time.",
     )
     lastStatusChange = MomentFilter(
         field_name="last_status_change",
         lookup_expr="gte",
-        message="lastStatusChange is not a date or date-time (ISO 8601).",
+        message="lastStatusChange is not epoch milliseconds or an ISO 8601 date or date-time.",
     )
     # The Users page's.
     q = django_filters.CharFilter(label="Search", max_length=100, method="search")

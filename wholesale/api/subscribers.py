@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 
 from controlhub.filtersets import SubscriberFilterSet
 from controlhub.models import Location, Subscriber
@@ -15,6 +15,7 @@ from controlhub.services import subscribers as subscriber_services
 from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
+from portal.api.pagination import PageSize, paginate
 from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
 from portal.audit import Actor
 from portal.errors import ApplicationError
@@ -31,7 +32,7 @@ from wholesale.services.subscribers import subscriber_precheck
 router = Router(tags=["Wholesale Provisioning"])
 READ = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_READ, p.PARTNER_WHOLESALE_READ)
 WRITE = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_WRITE, p.PARTNER_WHOLESALE_WRITE)
-MAX_PAGE = 1000
+PAGE = PageSize(default=50, cap=100)  # the contract: "up to 100 per page", default 50
 SORTS = {"email": "email", "created": "created_at", "lastStatusChange": "last_status_change"}
 INDEXED_SORTS = {"created_at", "last_status_change"}  # Subscriber indexes (created_at, id) etc.
 
@@ -173,8 +174,9 @@ def _located(request, response: HttpResponse, subscriber: Subscriber) -> None:
 )
 def list_subscribers(
     request,
-    limit: Annotated[int, Query(alias="max")] = 50,
-    offset: int = 0,
+    response: HttpResponse,
+    limit: Annotated[int | None, Query(alias="max")] = None,
+    offset: int | None = None,
     customerId: Text | None = None,
     personId: Text | None = None,
     externalCustomerId: Text | None = None,
@@ -187,8 +189,6 @@ def list_subscribers(
     onBehalfOfSubPartnerOrgId: Text | None = None,
 ):
     partner = request.acting_partner
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
     selective = customerId or personId or externalCustomerId or email
     field = SORTS.get(sortBy or "created")
     walk = field in INDEXED_SORTS and not selective and holds_many_customers(partner)
@@ -210,12 +210,12 @@ def list_subscribers(
         raise ApplicationError("sortOrder is ASC or DESC.", status=400)
     prefix = "-" if (sortOrder or "").upper() == "DESC" else ""
     subscribers = subscribers.order_by(f"{prefix}{field}", f"{prefix}id")
-    return {"items": [subscriber_json(s) for s in subscribers[offset : offset + limit]]}
+    return {"items": [subscriber_json(s) for s in paginate(request, response, subscribers, PAGE)]}
 
 
 @router.post(
     "",
-    response={202: SubscriberOut, **ERRORS},
+    response={200: SubscriberOut, **ERRORS},
     auth=WRITE,
     summary="Provision a Wholesale Subscriber",
     operation_id="provisionWholesaleSubscriber",
@@ -242,7 +242,7 @@ def provision_subscriber(
         location=_location(customer, params.locationId),
     )
     _located(request, response, subscriber)
-    return Status(202, subscriber_json(subscriber))
+    return subscriber_json(subscriber)
 
 
 @router.post(
