@@ -145,6 +145,7 @@ def create_report(request, body: ReportRequest, response: HttpResponse):
 @router.get(
     "/reports",
     response=ReportList,
+    exclude_none=True,
     summary="List Wholesale Billing Reports",
     operation_id="list_wholesale_billing_reports",
 )
@@ -179,6 +180,7 @@ def list_reports(
 @router.get(
     "/reports/{id}",
     response=ReportOut,
+    exclude_none=True,  # Webex's contract types tempDownloadURL and createdBy as strings
     summary="Get a Wholesale Billing Report",
     operation_id="get_wholesale_billing_report",
 )

@@ -145,3 +145,10 @@ class NumberFilterSet(PortalFilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(subscriber__isnull=value == "free")
+
+
+class LocationFilterSet(PortalFilterSet):
+    """/v1/locations (API-7): `name` (contained, case-insensitively) and `id`."""
+
+    name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    id = WebexIdFilter(field_name="pk", kinds=ids.LOCATION, message="id is not a location id.")

@@ -54,6 +54,11 @@ def _check_customer_open(customer: Customer) -> None:
         )
 
 
+def check_customer_accepts_subscribers(customer: Customer) -> None:
+    """What provisioning checks of the customer before the package (the precheck without one)."""
+    _check_customer_open(customer)
+
+
 def _check_package(customer: Customer, package: str, *, subscriber=None) -> Package:
     """The package must be one a user may hold, provisioned to the customer, within its limit."""
     try:

@@ -34,10 +34,12 @@ READ = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_READ, p.PARTNER_WHOLESALE_READ
 WRITE = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_WRITE, p.PARTNER_WHOLESALE_WRITE)
 PAGE = PageSize(default=50, cap=100)  # the contract: "up to 100 per page", default 50
 SORTS = {"email": "email", "created": "created_at", "lastStatusChange": "last_status_change"}
+#: The contract's own example sorts by userCreationTimestamp: the creation time by another name.
+SORT_ALIASES = {"userCreationTimestamp": "created"}
 INDEXED_SORTS = {"created_at", "last_status_change"}  # Subscriber indexes (created_at, id) etc.
 
 
-class ProvisioningParametersIn(Schema):
+class SubscriberParametersIn(Schema):
     firstName: Text | None = None
     lastName: Text | None = None
     primaryPhoneNumber: Text | None = None
@@ -50,16 +52,16 @@ class SubscriberProvisionIn(Schema):
     email: Text
     package: Text | None = None
     packages: list[Text] | None = None
-    provisioningParameters: ProvisioningParametersIn | None = None
+    provisioningParameters: SubscriberParametersIn | None = None
 
 
 class SubscriberUpdateIn(Schema):
     package: Text | None = None
     packages: list[Text] | None = None
-    provisioningParameters: ProvisioningParametersIn | None = None
+    provisioningParameters: SubscriberParametersIn | None = None
 
 
-class CustomerInfoIn(Schema):
+class SubscriberCustomerInfoIn(Schema):
     primaryEmail: Text | None = None
 
 
@@ -69,8 +71,8 @@ class SubscriberPrecheckIn(Schema):
     email: Text
     package: Text | None = None
     packages: list[Text] | None = None
-    provisioningParameters: ProvisioningParametersIn | None = None
-    customerInfo: CustomerInfoIn | None = None
+    provisioningParameters: SubscriberParametersIn | None = None
+    customerInfo: SubscriberCustomerInfoIn | None = None
 
 
 class SubscriberOut(Schema):
@@ -190,7 +192,7 @@ def list_subscribers(
 ):
     partner = request.acting_partner
     selective = customerId or personId or externalCustomerId or email
-    field = SORTS.get(sortBy or "created")
+    field = SORTS.get(SORT_ALIASES.get(sortBy, sortBy) or "created")
     walk = field in INDEXED_SORTS and not selective and holds_many_customers(partner)
     subscribers = SubscriberFilterSet(
         {
@@ -229,7 +231,7 @@ def provision_subscriber(
     partner = request.acting_partner
     package = _one_package(body.package, body.packages)
     customer = _customer_or_404(partner, body.customerId)
-    params = body.provisioningParameters or ProvisioningParametersIn()
+    params = body.provisioningParameters or SubscriberParametersIn()
     subscriber = subscriber_services.subscriber_provision(
         customer=customer,
         actor=_actor(request),
@@ -260,7 +262,7 @@ def precheck_subscriber(
     if body.package or body.packages is not None:
         package = _one_package(body.package, body.packages)
     customer = _customer_or_404(partner, body.customerId) if body.customerId else None
-    params = body.provisioningParameters or ProvisioningParametersIn()
+    params = body.provisioningParameters or SubscriberParametersIn()
     problems = subscriber_precheck(
         partner=partner,
         email=body.email,
@@ -313,7 +315,7 @@ def update_subscriber(
     partner = request.acting_partner
     subscriber = _subscriber_or_404(partner, subscriberId)
     package = _one_package(body.package, body.packages)
-    params = body.provisioningParameters or ProvisioningParametersIn()
+    params = body.provisioningParameters or SubscriberParametersIn()
     subscriber = subscriber_services.subscriber_change_package(
         subscriber=subscriber,
         package=package,
