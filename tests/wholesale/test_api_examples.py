@@ -263,3 +263,35 @@ def test_limits_for_packages_not_requested_are_stored_for_when_they_are(client, 
     customer = Customer.objects.get(external_id="BO-LIMITS", owner_id=demo.ACME)
     assert CustomerPackage.objects.get(customer=customer, package="webex_meetings").limit == 50
     assert customer.provisioning_parameters["packages"]["limits"]["webex_calling"] == 50
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/wholesale/customers",
+        "/wholesale/subscribers",
+        "/wholesale/subPartners",
+        "/wholesale/billing/reports",
+    ],
+)
+def test_full_lists_validate_against_the_contracts_schema(client, db, path):
+    """The examples' filters find nothing in the demo data: the unfiltered lists (every demo
+    customer, subscriber, sub-partner and report) validate against the contract too, and so
+    does each of their rows fetched on its own."""
+    headers = auth(token())
+    response = client.get(f"/v1{path}", {"max": 1000}, **headers)
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert items
+    _, schema = _success(WHOLESALE["paths"][path]["get"])
+    validate(WHOLESALE, schema, response.json())
+    one = f"{path}/{{id}}" if path.endswith("reports") else None
+    one = one or {"/wholesale/customers": "/wholesale/customers/{customerId}"}.get(path)
+    one = one or {"/wholesale/subscribers": "/wholesale/subscribers/{subscriberId}"}.get(path)
+    if one is None:
+        return
+    _, row_schema = _success(WHOLESALE["paths"][one]["get"])
+    for item in items[:20]:
+        got = client.get(f"/v1{path}/{item['id']}", **headers)
+        assert got.status_code == 200
+        validate(WHOLESALE, row_schema, got.json())
