@@ -22,12 +22,15 @@ from decimal import Decimal
 from urllib.parse import urlencode
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 
 from portal.errors import ApplicationError, Problem
 
 #: Query parameters that select the page; every other parameter is a filter the links keep.
 PAGING_PARAMETERS = ("max", "offset", "start", "cursor")
+#: Beyond any list, and small enough for every database's integers.
+MAX_OFFSET = 2**62
 
 
 @dataclass(frozen=True)
@@ -173,10 +176,14 @@ def paginate(request, response, queryset, size: PageSize, *, unique: bool = Fals
     if raw_cursor:
         direction, keys = _read_cursor(raw_cursor, ordering)
         forward = direction == "n"
-        narrowed = queryset.filter(_beyond(ordering, keys, forward=forward))
-        if not forward:
-            narrowed = narrowed.order_by(*_reversed(ordering))
-        rows = list(narrowed[: limit + 1])
+        try:
+            narrowed = queryset.filter(_beyond(ordering, keys, forward=forward))
+            if not forward:
+                narrowed = narrowed.order_by(*_reversed(ordering))
+            rows = list(narrowed[: limit + 1])
+        except (ValueError, TypeError, OverflowError, ValidationError):
+            # A key of the wrong type for its column: not a cursor this list gave out.
+            raise _bad("cursor is not a cursor this list gave out.") from None
         more = len(rows) > limit
         rows = rows[:limit]
         if forward:
@@ -188,6 +195,7 @@ def paginate(request, response, queryset, size: PageSize, *, unique: bool = Fals
         offset = _whole(request, ("offset", "start"), "offset") or 0
         if offset < 0:
             raise _bad("offset must not be negative.")
+        offset = min(offset, MAX_OFFSET)  # past the end: an empty page
         rows = list(queryset[offset : offset + limit + 1])
         has_next = len(rows) > limit
         rows = rows[:limit]

@@ -194,3 +194,34 @@ def test_rows_added_between_pages_neither_repeat_nor_hide_a_row(client, headers,
     )
     assert len(set(walked)) == len(walked)  # no row twice
     assert set(before) <= set(walked)  # no row that was there all along is skipped
+
+
+def _cursor(payload) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"offset": str(10**30)},
+        {"max": str(10**30)},
+        {"max": "1e400"},
+        {"max": "nan"},
+        {"cursor": _cursor({"d": "n", "k": [10**30, "x"]})},
+        {"cursor": _cursor({"d": "n", "k": ["not a date", "not a uuid"]})},
+        {"cursor": _cursor({"d": "p", "k": [{"t": "dt", "v": "2026-02-30"}, "x"]})},
+        {"cursor": _cursor({"d": "n", "k": [[1], {"a": 1}]})},
+        {"cursor": _cursor(["not", "an", "object"])},
+    ],
+)
+@pytest.mark.parametrize(
+    "url", ["/v1/wholesale/subscribers", "/v1/wholesale/customers", "/v1/wholesale/subPartners"]
+)
+def test_hostile_paging_values_never_get_a_500(client, headers, url, query):
+    response = client.get(url, query, **headers)
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 400:
+        assert {"message", "errors", "trackingId"} <= set(response.json())
