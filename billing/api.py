@@ -17,6 +17,7 @@ from billing.models import BillingReport, ReportStatus
 from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.auth import require_scope
+from portal.api.pagination import PageSize, paginate
 from portal.audit import Actor
 from portal.errors import ApplicationError
 from portal.models import AuditEvent
@@ -25,6 +26,7 @@ router = Router(tags=["Wholesale Billing Reports"])
 
 CATEGORY = "RECONCILIATION"
 DEFAULT_LINK_MAX_AGE = 3600
+PAGE = PageSize(default=MAX_PAGE, cap=MAX_PAGE)  # the contract: "up to 100 per page"
 
 
 def link_max_age() -> int:
@@ -143,6 +145,7 @@ def create_report(request, body: ReportRequest, response: HttpResponse):
 @router.get(
     "/reports",
     response=ReportList,
+    exclude_none=True,
     summary="List Wholesale Billing Reports",
     operation_id="list_wholesale_billing_reports",
 )
@@ -155,14 +158,10 @@ def list_reports(
     sortBy: str | None = None,
     status: str | None = None,
     subPartnerOrgId: str | None = None,
-    max: int = MAX_PAGE,
-    start: int = 0,
+    max: int | None = None,
+    start: int | None = None,
 ):
     partner = _partner(request, scopes.WHOLESALE_BILLING_REPORTS_READ, p.PARTNER_VIEW_REPORTS)
-    if not 1 <= max <= MAX_PAGE:
-        raise ApplicationError(f"max must be between 1 and {MAX_PAGE}.", status=400)
-    if start < 0:
-        raise ApplicationError("start must not be negative.", status=400)
     filterset = BillingReportFilterSet(
         {
             "billingStartDate": billingStartDate,
@@ -174,19 +173,14 @@ def list_reports(
         },
         queryset=selectors.report_list(partner),
     )
-    page = list(filterset.validated_qs()[start : start + max + 1])
-    if len(page) > max:
-        query = "&".join(f"{k}={v}" for k, v in filterset.as_query().items())
-        next_url = request.build_absolute_uri(
-            f"{request.path}?{query}&max={max}&start={start + max}"
-        )
-        response["Link"] = f'<{next_url}>; rel="next"'
-    return {"items": [_listed(report) for report in page[:max]]}
+    page = paginate(request, response, filterset.validated_qs(), PAGE)
+    return {"items": [_listed(report) for report in page]}
 
 
 @router.get(
     "/reports/{id}",
     response=ReportOut,
+    exclude_none=True,  # Webex's contract types tempDownloadURL and createdBy as strings
     summary="Get a Wholesale Billing Report",
     operation_id="get_wholesale_billing_report",
 )

@@ -109,18 +109,3 @@ class BillingReportFilterSet(PortalFilterSet):
     @property
     def sort_by(self) -> str:
         return self.values.get("sortBy") or DEFAULT_SORT
-
-    def as_query(self) -> dict[str, str]:
-        """The filters as query parameters (for pagination links)."""
-        values = self.values
-        query = {}
-        for name in ("billingStartDate", "billingEndDate"):
-            if values.get(name):
-                query[name] = values[name].isoformat()
-        for name in ("type", "status"):
-            if values.get(name):
-                query[name] = values[name]
-        if values.get("subPartnerOrgId"):
-            query["subPartnerOrgId"] = ids.encode(ids.ORGANIZATION, values["subPartnerOrgId"])
-        query["sortBy"] = self.sort_by
-        return query

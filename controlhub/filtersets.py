@@ -48,12 +48,12 @@ class SubscriberFilterSet(PortalFilterSet):
     after = MomentFilter(
         field_name="created_at",
         lookup_expr="gt",
-        message="after is not a date or date-time (ISO 8601).",
+        message="after is not epoch milliseconds or an ISO 8601 date or date-time.",
     )
     lastStatusChange = MomentFilter(
         field_name="last_status_change",
         lookup_expr="gte",
-        message="lastStatusChange is not a date or date-time (ISO 8601).",
+        message="lastStatusChange is not epoch milliseconds or an ISO 8601 date or date-time.",
     )
     # The Users page's.
     q = django_filters.CharFilter(label="Search", max_length=100, method="search")
@@ -145,3 +145,10 @@ class NumberFilterSet(PortalFilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(subscriber__isnull=value == "free")
+
+
+class LocationFilterSet(PortalFilterSet):
+    """/v1/locations (API-7): `name` (contained, case-insensitively) and `id`."""
+
+    name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    id = WebexIdFilter(field_name="pk", kinds=ids.LOCATION, message="id is not a location id.")

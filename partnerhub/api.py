@@ -22,6 +22,7 @@ from portal.access.roles import Role
 from portal.api import ids
 from portal.api import scopes as s
 from portal.api.auth import require_scope
+from portal.api.pagination import PageSize, paginate
 from portal.audit import Actor
 from portal.errors import ApplicationError, Problem
 from portal.models import AuditEvent, Customer, PartnerRoleAssignment, User
@@ -29,6 +30,9 @@ from wholesale.models import CustomerSubscription
 
 router = Router(tags=["Partner Tags and Administrators"])
 ORG_KINDS = (ids.ORGANIZATION, ids.CUSTOMER)
+#: The contract: max "between 1 and 100, inclusive" (larger values are clamped, as Webex does).
+TAG_PAGE = PageSize(default=100, cap=100)
+PAGE = PageSize(default=100, cap=1000)
 
 
 # --- schemas (field names as in the spec) ------------------------------------------------------
@@ -156,18 +160,6 @@ def _org_tags(customer: Customer, links=None) -> dict:
     }
 
 
-def _max(value: int | None) -> int:
-    if value is None:
-        return 100
-    if not 1 <= value <= 100:
-        raise ApplicationError(
-            "The request is not valid.",
-            status=400,
-            problems=[Problem(None, "max must be between 1 and 100.", 400)],
-        )
-    return value
-
-
 def _tag_list(value: str | None) -> list[str]:
     names = [n.strip() for n in (value or "").split(",") if n.strip()]
     if not names:
@@ -243,9 +235,11 @@ def customer_tags(request, orgId: str):
     response=list[CustomerTagsResponse],
     summary="Fetch all customers for a given set of tags",
 )
-def customers_by_tags(request, tags: str | None = None, max: int | None = None):
+def customers_by_tags(
+    request, response: HttpResponse, tags: str | None = None, max: int | None = None
+):
     _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW)
-    limit, names = _max(max), _tag_list(tags)
+    names = _tag_list(tags)
     partner = request.auth.partner
     filters = PartnerHubCustomerFilterSet(
         {"tags": ",".join(names)},
@@ -254,7 +248,8 @@ def customers_by_tags(request, tags: str | None = None, max: int | None = None):
         user=request.user,
         tags=Tag.objects.for_org(partner),
     )
-    return [_org_tags(c) for c in filters.validated_qs()[:limit]]
+    customers = filters.validated_qs()
+    return [_org_tags(c) for c in paginate(request, response, customers, TAG_PAGE)]
 
 
 @router.post(
@@ -303,25 +298,33 @@ def _subscription_rows(links) -> list[dict]:
     response=list[SubscriptionTagsResponse],
     summary="Subscription List on a given tag name or a set of tags",
 )
-def subscriptions_by_tags(request, tags: str | None = None, max: int | None = None):
+def subscriptions_by_tags(
+    request, response: HttpResponse, tags: str | None = None, max: int | None = None
+):
     _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW)
-    limit, names = _max(max), _tag_list(tags)
+    names = _tag_list(tags)
     partner = request.auth.partner
     customers = customers_visible_in_partner_hub(partner, request.user, include_sub_partners=True)
     wanted = Q()
     for name in names:
         wanted |= Q(tag__name__iexact=name)
     matching = SubscriptionTag.objects.filter(customer__in=customers).filter(wanted)
-    keys = (
-        matching.values("customer_id", "subscription_id")
+    keys = paginate(
+        request,
+        response,
+        matching.values("customer__name", "customer_id", "subscription_id")
         .distinct()
-        .order_by("customer__name", "subscription_id")[:limit]
+        .order_by("customer__name", "customer_id", "subscription_id"),
+        TAG_PAGE,
+        unique=True,
     )
     pairs = Q(pk__in=[])
     for key in keys:
         pairs |= Q(customer_id=key["customer_id"], subscription_id=key["subscription_id"])
     links = SubscriptionTag.objects.filter(pairs).select_related("customer", "tag")
-    return _subscription_rows(links.order_by("customer__name", "subscription_id", "tag__name"))
+    return _subscription_rows(
+        links.order_by("customer__name", "customer_id", "subscription_id", "tag__name")
+    )
 
 
 @router.get(
@@ -362,7 +365,7 @@ ROLE_IDS = {
     response=ManagedOrgsResponse,
     summary="Get all customers managed by a partner admin",
 )
-def managed_organizations(request, managedBy: str | None = None):
+def managed_organizations(request, response: HttpResponse, managedBy: str | None = None):
     _check(request, s.ORGANIZATIONS_READ, p.PARTNER_VIEW_ALL_CUSTOMERS)
     if not managedBy:
         raise ApplicationError(
@@ -385,12 +388,11 @@ def managed_organizations(request, managedBy: str | None = None):
     customers = (
         Customer.objects.filter(owner=partner, assigned_permissions__user=user)
         .distinct()
-        .order_by("name")
+        .order_by("name", "pk")
     )
     role = base64.b64encode(b"atlas-portal.partner.salesadmin").decode()
-    return {
-        "items": [{"orgId": ids.encode(ids.ORGANIZATION, c.pk), "role": role} for c in customers]
-    }
+    page = paginate(request, response, customers, PAGE)
+    return {"items": [{"orgId": ids.encode(ids.ORGANIZATION, c.pk), "role": role} for c in page]}
 
 
 @router.get(
@@ -398,13 +400,13 @@ def managed_organizations(request, managedBy: str | None = None):
     response=PartneradminsfororgResponse,
     summary="Get all partner admins assigned to a customer",
 )
-def customer_partner_admins(request, orgId: str):
+def customer_partner_admins(request, response: HttpResponse, orgId: str):
     _check(request, s.ORGANIZATIONS_READ, p.PARTNER_MANAGE_ADMINS)
     customer = _customer(request, orgId)
     from partnerhub.selectors import assigned_partner_admins
 
     items = []
-    for user in assigned_partner_admins(customer):
+    for user in paginate(request, response, assigned_partner_admins(customer), PAGE):
         items.append(
             {
                 "id": person_id(user),

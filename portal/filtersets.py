@@ -142,7 +142,9 @@ class DateFilter(django_filters.Filter):
 
 
 class MomentField(forms.CharField):
-    """An ISO 8601 date-time or date (midnight); without a zone, UTC."""
+    """A moment as Webex's contract takes it: epoch milliseconds (preferred), or an ISO 8601
+    date-time (with a zone; without one, UTC) or date (midnight UTC). An impossible date
+    (2026-02-30) or a number out of range is invalid, never an exception."""
 
     def __init__(self, *, message: str, strip=False, **kwargs):
         self.message = message
@@ -152,12 +154,16 @@ class MomentField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        text = value.strip()
         try:
-            moment = parse_datetime(value)
-            if moment is None:
-                day = parse_date(value)
-                moment = datetime(day.year, day.month, day.day) if day else None
-        except ValueError:
+            if text.lstrip("-").isdigit():
+                moment = datetime.fromtimestamp(int(text) / 1000, tz=UTC)
+            else:
+                moment = parse_datetime(text)
+                if moment is None:
+                    day = parse_date(text)
+                    moment = datetime(day.year, day.month, day.day) if day else None
+        except (ValueError, OverflowError, OSError):
             moment = None
         if moment is None:
             raise ValidationError(self.message, code="invalid")

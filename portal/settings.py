@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a /v1 body: over 1 MB is a 413 with Webex's error body.
+    "portal.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -259,6 +261,7 @@ API_ROUTERS: list[tuple[str, str]] = [
     ("/wholesale/subPartners", "wholesale.api.sub_partners.router"),  # API-3
     ("/wholesale/billing", "billing.api.router"),  # API-4
     ("/partner/", "partnerhub.api.router"),  # API-5
+    ("/locations", "controlhub.api.router"),  # API-7
 ]
 
 # --- Background work: django-q2, ORM broker unless Redis is configured ---------------------------

@@ -1,8 +1,11 @@
-"""Locations and their number inventory (FEATURES CH-3, CH-4)."""
+"""Locations and their number inventory (FEATURES CH-3, CH-4), for the Control Hub Locations
+page and /v1/locations (API-7) alike."""
+
+from zoneinfo import available_timezones
 
 from django.db import transaction
 
-from controlhub.models import Location, PhoneNumber
+from controlhub.models import Location, PhoneNumber, Subscriber
 from portal.audit import Actor, audit_record, snapshot
 from portal.catalogues import locales, regions
 from portal.errors import ApplicationError
@@ -32,6 +35,14 @@ def _check_address(address: dict) -> None:
             raise ApplicationError(f"The location's {label} is required.", field=name)
 
 
+def _check_timezone(value: str | None) -> None:
+    if value is not None and value not in available_timezones():
+        raise ApplicationError(
+            f"{value} is not a time zone; use an IANA name such as America/New_York.",
+            field="timezone",
+        )
+
+
 @transaction.atomic
 def location_create(*, customer: Customer, actor: Actor, **fields) -> Location:
     """Create a location; `fields` are Location fields from LOCATION_FIELDS."""
@@ -39,6 +50,7 @@ def location_create(*, customer: Customer, actor: Actor, **fields) -> Location:
     if unknown:
         raise TypeError(f"Unknown location fields: {', '.join(sorted(unknown))}")
     _check_address(fields)
+    _check_timezone(fields.get("timezone"))
     fields["country"] = fields["country"].upper()
     fields.setdefault("language", locales.FALLBACK)
     fields["language"] = locales.resolve(fields["language"])
@@ -68,9 +80,23 @@ def location_update(*, location: Location, actor: Actor, **fields) -> Location:
         raise TypeError(f"Unknown location fields: {', '.join(sorted(unknown))}")
     location = Location.objects.select_for_update().get(pk=location.pk)
     before = snapshot(location, LOCATION_FIELDS)
+    if "language" in fields:
+        fields["language"] = locales.resolve(fields["language"])
+    if fields.get("country"):
+        fields["country"] = fields["country"].upper()
+    name = (fields.get("name") or "").strip()
+    if (
+        name
+        and Location.objects.for_org(location.customer)
+        .filter(name__iexact=name)
+        .exclude(pk=location.pk)
+        .exists()
+    ):
+        raise ApplicationError(f"{location.customer.name} already has a location called {name}.")
     for name, value in fields.items():
         setattr(location, name, value)
     _check_address(location.address)
+    _check_timezone(location.timezone)
     location.full_clean()
     location.save()
     audit_record(
@@ -82,6 +108,31 @@ def location_update(*, location: Location, actor: Actor, **fields) -> Location:
         after=snapshot(location, LOCATION_FIELDS),
     )
     return location
+
+
+@transaction.atomic
+def location_delete(*, location: Location, actor: Actor) -> None:
+    """Delete a location no user and no number uses (409 otherwise, as Webex refuses it); when
+    it was the headquarters, the oldest remaining location becomes the headquarters."""
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    users = Subscriber.objects.filter(location=location).current().count()
+    numbers = PhoneNumber.objects.filter(location=location).count()
+    if users or numbers:
+        raise ApplicationError(
+            f"{location.name} is used by {users} users and holds {numbers} numbers; move them "
+            "before deleting it.",
+            status=409,
+        )
+    customer = location.customer
+    before = snapshot(location, LOCATION_FIELDS)
+    was_headquarters = location.is_headquarters
+    location.delete()
+    if was_headquarters:
+        successor = Location.objects.for_org(customer).order_by("created_at", "pk").first()
+        if successor is not None:
+            successor.is_headquarters = True
+            successor.save(update_fields=["is_headquarters"])
+    audit_record(actor=actor, action="location.delete", organization=customer, before=before)
 
 
 def _number_range(first: str, count: int) -> list[str]:

@@ -1,7 +1,10 @@
 """Subscriber lifecycle (FEATURES PV-5, PV-6, PV-9): the one place for the package rules.
 
 The API, the Control Hub pages, the Partner Hub set-up wizard and CSV import all call these.
-Each function is one transaction: validate, write, audit, enqueue.
+Each function is one transaction: validate, write, audit. Provisioning a subscriber completes in
+that transaction (package assignment, number, extension, billing start), as Webex answers 200
+`provisioned` (API-2); controlhub.tasks.provision_subscriber only finishes rows an earlier
+version left `provisioning`.
 """
 
 from django.core.exceptions import ValidationError
@@ -21,7 +24,6 @@ from portal.catalogues import packages
 from portal.catalogues.packages import Package
 from portal.errors import ApplicationError
 from portal.models import Customer, CustomerPackage, PackageStatus
-from portal.tasks import enqueue
 
 SUBSCRIBER_FIELDS = [
     "email",
@@ -50,6 +52,11 @@ def _check_customer_open(customer: Customer) -> None:
             "added once it is provisioned.",
             status=409,
         )
+
+
+def check_customer_accepts_subscribers(customer: Customer) -> None:
+    """What provisioning checks of the customer before the package (the precheck without one)."""
+    _check_customer_open(customer)
 
 
 def _check_package(customer: Customer, package: str, *, subscriber=None) -> Package:
@@ -162,7 +169,8 @@ def subscriber_provision(
     extension: str = "",
     location: Location | None = None,
 ) -> Subscriber:
-    """Accept a new subscriber; the background task provisions it and starts billing."""
+    """Provision a new subscriber: assignment, number, extension and billing start in one
+    transaction; it is `provisioned` when this returns."""
     email = (email or "").strip().lower()
     _check_customer_open(customer)
     if email_in_use(email):
@@ -199,34 +207,40 @@ def subscriber_provision(
         target=subscriber,
         after=snapshot(subscriber, SUBSCRIBER_FIELDS),
     )
-    enqueue("controlhub.tasks.provision_subscriber", str(subscriber.pk))
+    _complete(subscriber, actor)
     return subscriber
 
 
+def _complete(subscriber: Subscriber, actor: Actor) -> None:
+    """Start billing and mark the subscriber provisioned (inside the caller's transaction)."""
+    now = timezone.now()
+    if not subscriber.package_assignments.filter(ended_at__isnull=True).exists():
+        PackageAssignment.objects.create(
+            customer_id=subscriber.customer_id,
+            subscriber=subscriber,
+            package=subscriber.package,
+            started_at=now,
+        )
+    Subscriber.states.move(
+        subscriber,
+        SubscriberStatus.PROVISIONED,
+        actor=actor,
+        organization=subscriber.customer,
+        action="subscriber.provisioned",
+        target=subscriber,
+        changes={"errors": []},
+        after={"package": subscriber.package},
+    )
+
+
 def subscriber_complete_provisioning(subscriber_id) -> Subscriber | None:
-    """Finish provisioning: mark it provisioned and start billing. Safe to run twice."""
+    """Finish a subscriber left `provisioning` (rows from before provisioning was synchronous).
+    Safe to run twice: a provisioned (or removed) subscriber is left as it is."""
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
         if subscriber is None or subscriber.status != SubscriberStatus.PROVISIONING:
             return subscriber
-        now = timezone.now()
-        if not subscriber.package_assignments.filter(ended_at__isnull=True).exists():
-            PackageAssignment.objects.create(
-                customer_id=subscriber.customer_id,
-                subscriber=subscriber,
-                package=subscriber.package,
-                started_at=now,
-            )
-        Subscriber.states.move(
-            subscriber,
-            SubscriberStatus.PROVISIONED,
-            actor=Actor.system(),
-            organization=subscriber.customer,
-            action="subscriber.provisioned",
-            target=subscriber,
-            changes={"errors": []},
-            after={"package": subscriber.package},
-        )
+        _complete(subscriber, Actor.system())
         return subscriber
 
 

@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.module_loading import import_string
@@ -77,6 +77,10 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return error_response(request, exc.status_code, str(exc.message))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return error_response(request, 413, "The request body is too large.")
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):

@@ -13,13 +13,23 @@ from portal.audit import Actor
 from portal.models import Partner, User
 from portal.services import api_token_issue
 from tests import demo
-from tests.api import billing_rows, partner_rows, wholesale_rows
+from tests.api import billing_rows, locations_rows, partner_rows, wholesale_rows
 from tests.api.callers import CALLERS  # noqa: E402
 
 #: (method, path template) -> {caller: status}; each API area keeps its rows (and the values
 #: of its path parameters) in its own module so parallel work does not collide.
-API_MATRIX = {**billing_rows.ROWS, **partner_rows.ROWS, **wholesale_rows.ROWS}
-PATH_VALUES = {**billing_rows.PATH_VALUES, **partner_rows.PATH_VALUES, **wholesale_rows.PATH_VALUES}
+API_MATRIX = {
+    **billing_rows.ROWS,
+    **partner_rows.ROWS,
+    **wholesale_rows.ROWS,
+    **locations_rows.ROWS,
+}
+PATH_VALUES = {
+    **billing_rows.PATH_VALUES,
+    **partner_rows.PATH_VALUES,
+    **wholesale_rows.PATH_VALUES,
+    **locations_rows.PATH_VALUES,
+}
 
 
 def operations() -> set[tuple[str, str]]:

@@ -89,7 +89,10 @@ def test_the_filterset_never_widens_the_scoped_queryset(org):
         ({"status": "nope,error,alsonope"}, "Unknown status: alsonope, nope."),
         ({"customerId": "nope"}, "customerId is not a customer id."),
         ({"personId": "nope"}, "personId is not a person id."),
-        ({"after": "yesterday"}, "after is not a date or date-time (ISO 8601)."),
+        (
+            {"after": "yesterday"},
+            "after is not epoch milliseconds or an ISO 8601 date or date-time.",
+        ),
     ],
 )
 def test_a_bad_subscriber_value_is_a_clear_application_error(org, data, message):

@@ -31,8 +31,11 @@ def test_provisioning_twice_is_harmless_and_starts_billing_once(fabrikam):
     subscriber = services.subscriber_provision(
         customer=fabrikam, actor=ACTOR, email="New.Person@Example.test", package="webex_meetings"
     )
-    assert subscriber.status == SubscriberStatus.PROVISIONING
+    # Synchronous (API-2): provisioned, billed from now, in the service's own transaction.
+    assert subscriber.status == SubscriberStatus.PROVISIONED
     assert subscriber.email == "new.person@example.test"
+    assert subscriber.package_assignments.filter(ended_at__isnull=True).count() == 1
+    # The task (for rows an earlier version left provisioning) leaves it as it is.
     provision_subscriber(str(subscriber.pk))
     provision_subscriber(str(subscriber.pk))
     subscriber.refresh_from_db()

@@ -79,7 +79,7 @@ def test_filters_on_provisioning_state_and_paginates(client, acme):
 
 @pytest.mark.parametrize(
     "query",
-    [{"provisioningState": "gone"}, {"max": 0}, {"offset": -1}, {"max": "ten"}, {"max": 5000}],
+    [{"provisioningState": "gone"}, {"max": 0}, {"offset": -1}, {"max": "ten"}],
 )
 def test_bad_input_is_a_400_with_the_error_body(client, acme, query):
     response = client.get(URL, query, **acme)

@@ -89,7 +89,8 @@ def test_language_country_and_calling_location(acme):
         ({"provisioning_id": "nope"}, 4001),
         ({"packages": ["webex_calling", "bogus"]}, 4003),
         ({"packages": ["attendant_console", "webex_meetings"]}, 4004),
-        ({"package_limits": {"webex_voice": 3}}, 4005),
+        ({"package_limits": {"not_a_package": 3}}, 4005),
+        ({"package_limits": {"webex_voice": -3}}, 4005),  # not requested: still checked
         ({"address": {**ADDRESS, "country": ""}}, 4010),
         ({"address": {**ADDRESS, "country": "XX"}}, 4011),
         ({"primary_email": "admin@contoso-dental.example"}, 4090),

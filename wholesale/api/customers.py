@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
+from portal.api.pagination import PageSize, paginate
 from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
 from portal.audit import Actor
 from portal.errors import ApplicationError, Problem
@@ -25,7 +26,7 @@ from wholesale.services.precheck import precheck_answer
 router = Router(tags=["Wholesale Provisioning"])
 READ = PartnerBearer(scopes.WHOLESALE_CUSTOMERS_READ, p.PARTNER_WHOLESALE_READ)
 WRITE = PartnerBearer(scopes.WHOLESALE_CUSTOMERS_WRITE, p.PARTNER_WHOLESALE_WRITE)
-MAX_PAGE = 1000
+PAGE = PageSize(default=100, cap=1000)
 
 
 # --- Schemas (field names as in the contract) ---------------------------------------------------
@@ -263,24 +264,23 @@ def _accepted(request, response: HttpResponse, customer: Customer):
 )
 def list_customers(
     request,
+    response: HttpResponse,
     externalId: Text | None = None,
     orgId: Text | None = None,
     status: Annotated[list[Text] | None, Query()] = None,
-    offset: int = 0,
-    limit: Annotated[int, Query(alias="max")] = 100,
+    offset: int | None = None,
+    limit: Annotated[int | None, Query(alias="max")] = None,
     onBehalfOfSubPartnerOrgId: Text | None = None,
 ):
     partner = request.acting_partner
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
     customers = CustomerFilterSet(
         {"externalId": externalId, "orgId": orgId, "status": status},
         queryset=wholesale_customers(partner),
     ).validated_qs()
     # The page's packages in one query, grouped here: Django's prefetch machinery (a related
     # manager and queryset per customer) was a third of this list's time at max=100.
-    page = list(
-        customers.prefetch_related(None).defer("provisioning_parameters")[offset : offset + limit]
+    page = paginate(
+        request, response, customers.prefetch_related(None).defer("provisioning_parameters"), PAGE
     )
     packages = defaultdict(list)
     for package in CustomerPackage.objects.filter(customer__in=page).order_by("package"):

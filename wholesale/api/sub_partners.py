@@ -4,20 +4,21 @@ wholesale API contract. Thin: the Indirect providers tab's selector, serialized.
 from datetime import UTC, datetime, time
 from typing import Annotated
 
+from django.http import HttpResponse
 from ninja import Query, Router, Schema
 
 from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
+from portal.api.pagination import PageSize, paginate
 from portal.api.schemas import ERRORS
-from portal.errors import ApplicationError
 from portal.models import Partner
 from wholesale.filtersets import SubPartnerFilterSet
 from wholesale.selectors import sub_partner_list
 
 router = Router(tags=["Wholesale Provisioning"])
 READ = PartnerBearer(scopes.WHOLESALE_SUB_PARTNERS_READ, p.PARTNER_VIEW_SUBPARTNERS)
-MAX_PAGE = 1000
+PAGE = PageSize(default=100, cap=1000)
 
 
 class SubPartnerOut(Schema):
@@ -61,19 +62,14 @@ def sub_partner_json(sub_partner: Partner) -> dict:
 )
 def list_sub_partners(
     request,
+    response: HttpResponse,
     provisioningState: Text | None = None,
     offset: Text | None = None,
     limit: Annotated[Text | None, Query(alias="max")] = None,
 ):
     partner = request.acting_partner
-    try:
-        start = int(offset) if offset not in (None, "") else 0
-        count = int(limit) if limit not in (None, "") else 100
-    except ValueError:
-        raise ApplicationError("offset and max must be whole numbers.", status=400) from None
-    if start < 0 or not 1 <= count <= MAX_PAGE:
-        raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
     sub_partners = SubPartnerFilterSet(
         {"provisioningState": provisioningState}, queryset=sub_partner_list(partner)
     ).validated_qs()
-    return {"items": [sub_partner_json(s) for s in sub_partners[start : start + count]]}
+    page = paginate(request, response, sub_partners, PAGE)
+    return {"items": [sub_partner_json(s) for s in page]}

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 
 from controlhub.filtersets import SubscriberFilterSet
 from controlhub.models import Location, Subscriber
@@ -15,6 +15,7 @@ from controlhub.services import subscribers as subscriber_services
 from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
+from portal.api.pagination import PageSize, paginate
 from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
 from portal.audit import Actor
 from portal.errors import ApplicationError
@@ -31,12 +32,14 @@ from wholesale.services.subscribers import subscriber_precheck
 router = Router(tags=["Wholesale Provisioning"])
 READ = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_READ, p.PARTNER_WHOLESALE_READ)
 WRITE = PartnerBearer(scopes.WHOLESALE_SUBSCRIBERS_WRITE, p.PARTNER_WHOLESALE_WRITE)
-MAX_PAGE = 1000
+PAGE = PageSize(default=50, cap=100)  # the contract: "up to 100 per page", default 50
 SORTS = {"email": "email", "created": "created_at", "lastStatusChange": "last_status_change"}
+#: The contract's own example sorts by userCreationTimestamp: the creation time by another name.
+SORT_ALIASES = {"userCreationTimestamp": "created"}
 INDEXED_SORTS = {"created_at", "last_status_change"}  # Subscriber indexes (created_at, id) etc.
 
 
-class ProvisioningParametersIn(Schema):
+class SubscriberParametersIn(Schema):
     firstName: Text | None = None
     lastName: Text | None = None
     primaryPhoneNumber: Text | None = None
@@ -49,16 +52,16 @@ class SubscriberProvisionIn(Schema):
     email: Text
     package: Text | None = None
     packages: list[Text] | None = None
-    provisioningParameters: ProvisioningParametersIn | None = None
+    provisioningParameters: SubscriberParametersIn | None = None
 
 
 class SubscriberUpdateIn(Schema):
     package: Text | None = None
     packages: list[Text] | None = None
-    provisioningParameters: ProvisioningParametersIn | None = None
+    provisioningParameters: SubscriberParametersIn | None = None
 
 
-class CustomerInfoIn(Schema):
+class SubscriberCustomerInfoIn(Schema):
     primaryEmail: Text | None = None
 
 
@@ -68,8 +71,8 @@ class SubscriberPrecheckIn(Schema):
     email: Text
     package: Text | None = None
     packages: list[Text] | None = None
-    provisioningParameters: ProvisioningParametersIn | None = None
-    customerInfo: CustomerInfoIn | None = None
+    provisioningParameters: SubscriberParametersIn | None = None
+    customerInfo: SubscriberCustomerInfoIn | None = None
 
 
 class SubscriberOut(Schema):
@@ -173,8 +176,9 @@ def _located(request, response: HttpResponse, subscriber: Subscriber) -> None:
 )
 def list_subscribers(
     request,
-    limit: Annotated[int, Query(alias="max")] = 50,
-    offset: int = 0,
+    response: HttpResponse,
+    limit: Annotated[int | None, Query(alias="max")] = None,
+    offset: int | None = None,
     customerId: Text | None = None,
     personId: Text | None = None,
     externalCustomerId: Text | None = None,
@@ -187,10 +191,8 @@ def list_subscribers(
     onBehalfOfSubPartnerOrgId: Text | None = None,
 ):
     partner = request.acting_partner
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
     selective = customerId or personId or externalCustomerId or email
-    field = SORTS.get(sortBy or "created")
+    field = SORTS.get(SORT_ALIASES.get(sortBy, sortBy) or "created")
     walk = field in INDEXED_SORTS and not selective and holds_many_customers(partner)
     subscribers = SubscriberFilterSet(
         {
@@ -210,12 +212,12 @@ def list_subscribers(
         raise ApplicationError("sortOrder is ASC or DESC.", status=400)
     prefix = "-" if (sortOrder or "").upper() == "DESC" else ""
     subscribers = subscribers.order_by(f"{prefix}{field}", f"{prefix}id")
-    return {"items": [subscriber_json(s) for s in subscribers[offset : offset + limit]]}
+    return {"items": [subscriber_json(s) for s in paginate(request, response, subscribers, PAGE)]}
 
 
 @router.post(
     "",
-    response={202: SubscriberOut, **ERRORS},
+    response={200: SubscriberOut, **ERRORS},
     auth=WRITE,
     summary="Provision a Wholesale Subscriber",
     operation_id="provisionWholesaleSubscriber",
@@ -229,7 +231,7 @@ def provision_subscriber(
     partner = request.acting_partner
     package = _one_package(body.package, body.packages)
     customer = _customer_or_404(partner, body.customerId)
-    params = body.provisioningParameters or ProvisioningParametersIn()
+    params = body.provisioningParameters or SubscriberParametersIn()
     subscriber = subscriber_services.subscriber_provision(
         customer=customer,
         actor=_actor(request),
@@ -242,7 +244,7 @@ def provision_subscriber(
         location=_location(customer, params.locationId),
     )
     _located(request, response, subscriber)
-    return Status(202, subscriber_json(subscriber))
+    return subscriber_json(subscriber)
 
 
 @router.post(
@@ -260,7 +262,7 @@ def precheck_subscriber(
     if body.package or body.packages is not None:
         package = _one_package(body.package, body.packages)
     customer = _customer_or_404(partner, body.customerId) if body.customerId else None
-    params = body.provisioningParameters or ProvisioningParametersIn()
+    params = body.provisioningParameters or SubscriberParametersIn()
     problems = subscriber_precheck(
         partner=partner,
         email=body.email,
@@ -313,7 +315,7 @@ def update_subscriber(
     partner = request.acting_partner
     subscriber = _subscriber_or_404(partner, subscriberId)
     package = _one_package(body.package, body.packages)
-    params = body.provisioningParameters or ProvisioningParametersIn()
+    params = body.provisioningParameters or SubscriberParametersIn()
     subscriber = subscriber_services.subscriber_change_package(
         subscriber=subscriber,
         package=package,

@@ -124,9 +124,14 @@ def _check_packages(names, limits) -> tuple[list[str], list[Problem]]:
     for message in packages.dependency_errors(parsed):
         problems.append(Problem(4004, message))
     for name, value in (limits or {}).items():
-        if name not in parsed:
-            problems.append(Problem(4005, f"A limit is given for {name}, which is not requested."))
-        elif (
+        # A limit for a package not (yet) requested is accepted, as in the contract's own
+        # example, and stored for when it is (_set_packages); it must still name a package.
+        try:
+            packages.parse(str(name))
+        except ValueError:
+            problems.append(Problem(4005, f"A limit is given for {name}, which is not a package."))
+            continue
+        if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
             or value < 0
@@ -252,8 +257,12 @@ def customer_precheck(
 # --- Accepting requests -------------------------------------------------------------------------
 
 
-def _parameters(calling_location: dict | None, meetings_timezone: str | None) -> dict:
+def _parameters(
+    calling_location: dict | None, meetings_timezone: str | None, package_limits=None
+) -> dict:
     parameters = {}
+    if package_limits:
+        parameters["packages"] = {"limits": dict(package_limits)}
     if calling_location:
         location = {k: v for k, v in calling_location.items() if k != "address"}
         given = calling_location.get("address") or {}
@@ -271,11 +280,18 @@ def _set_address(customer: Customer, address: dict) -> None:
 
 
 def _set_packages(customer: Customer, names: list[str], limits: dict | None) -> None:
-    """Bring the customer's packages to `names`: new ones provisioning, dropped ones deleting."""
+    """Bring the customer's packages to `names`: new ones provisioning, dropped ones deleting.
+
+    A package added without a limit in this request takes the limit stored for it by an
+    earlier request that gave one before the package was requested."""
     limits = limits or {}
+    stored = (customer.provisioning_parameters or {}).get("packages", {}).get("limits", {})
     existing = {cp.package: cp for cp in CustomerPackage.objects.for_org(customer)}
     for name in names:
-        limit = int(limits[name]) if limits.get(name) is not None else None
+        given = limits.get(name)
+        if given is None and name not in existing:
+            given = stored.get(name)
+        limit = int(given) if given is not None else None
         current = existing.get(name)
         if current is None:
             CustomerPackage.objects.create(
@@ -364,7 +380,9 @@ def customer_provision(
     customer.external_id = (external_id or "").strip() or _generated_external_id()
     customer.offer = CustomerOffer.WHOLESALE
     customer.errors = []
-    customer.provisioning_parameters = _parameters(calling_location, meetings_timezone)
+    customer.provisioning_parameters = _parameters(
+        calling_location, meetings_timezone, package_limits
+    )
     _set_address(customer, address)
     customer.full_clean()
     customer.save()
@@ -488,6 +506,9 @@ def customer_update(
     if address is not None:
         _set_address(customer, address)
     parameters = _parameters(calling_location, meetings_timezone)
+    if package_limits:
+        stored = customer.provisioning_parameters.get("packages", {}).get("limits", {})
+        parameters["packages"] = {"limits": {**stored, **package_limits}}
     if parameters:
         customer.provisioning_parameters = {**customer.provisioning_parameters, **parameters}
     customer.errors = []

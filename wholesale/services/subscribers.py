@@ -7,6 +7,7 @@ from django.db import transaction
 
 from controlhub.models import Location
 from controlhub.selectors import email_in_use
+from controlhub.services import subscribers as subscriber_services
 from controlhub.services.subscribers import check_calling_number, subscriber_provision
 from portal.audit import Actor
 from portal.catalogues import packages
@@ -56,6 +57,11 @@ def _check_subscriber(
         raise ApplicationError(
             "The email is already associated with an existing user.", status=409, code=10022
         )
+    if customer is not None and not package:
+        # The contract's example prechecks a customer and an email alone: the customer must
+        # take subscribers; the package is checked when one is given.
+        subscriber_services.check_customer_accepts_subscribers(customer)
+        return
     if customer is not None:
         try:
             with transaction.atomic():
