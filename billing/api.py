@@ -19,6 +19,7 @@ from portal.api import ids, scopes
 from portal.api.auth import require_scope
 from portal.audit import Actor
 from portal.errors import ApplicationError
+from portal.filtersets import page_window
 from portal.models import AuditEvent
 
 router = Router(tags=["Wholesale Billing Reports"])
@@ -159,10 +160,9 @@ def list_reports(
     start: int = 0,
 ):
     partner = _partner(request, scopes.WHOLESALE_BILLING_REPORTS_READ, p.PARTNER_VIEW_REPORTS)
-    if not 1 <= max <= MAX_PAGE:
-        raise ApplicationError(f"max must be between 1 and {MAX_PAGE}.", status=400)
-    if start < 0:
-        raise ApplicationError("start must not be negative.", status=400)
+    start, max = page_window(
+        start, max, max_page=MAX_PAGE, default_size=MAX_PAGE, offset_name="start"
+    )
     filterset = BillingReportFilterSet(
         {
             "billingStartDate": billingStartDate,

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # NUL and unpaired surrogates in any request text → 400 before a view sees them.
+    "portal.middleware.RequestTextMiddleware",
     # Last, so it sees exceptions from views (portal.errors.ApplicationError → error page).
     "portal.middleware.ApplicationErrorMiddleware",
 ]

@@ -16,6 +16,7 @@ from portal.api.acting import PartnerBearer, Text
 from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
 from portal.audit import Actor
 from portal.errors import ApplicationError, Problem
+from portal.filtersets import page_window
 from portal.models import AuditEvent, Customer, CustomerPackage
 from wholesale.filtersets import API_STATUSES, CustomerFilterSet
 from wholesale.selectors import wholesale_customer, wholesale_customers
@@ -271,8 +272,7 @@ def list_customers(
     onBehalfOfSubPartnerOrgId: Text | None = None,
 ):
     partner = request.acting_partner
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
+    offset, limit = page_window(offset, limit, max_page=MAX_PAGE, default_size=100)
     customers = CustomerFilterSet(
         {"externalId": externalId, "orgId": orgId, "status": status},
         queryset=wholesale_customers(partner),

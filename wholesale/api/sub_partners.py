@@ -10,7 +10,7 @@ from portal.access import permissions as p
 from portal.api import ids, scopes
 from portal.api.acting import PartnerBearer, Text
 from portal.api.schemas import ERRORS
-from portal.errors import ApplicationError
+from portal.filtersets import page_window
 from portal.models import Partner
 from wholesale.filtersets import SubPartnerFilterSet
 from wholesale.selectors import sub_partner_list
@@ -66,13 +66,7 @@ def list_sub_partners(
     limit: Annotated[Text | None, Query(alias="max")] = None,
 ):
     partner = request.acting_partner
-    try:
-        start = int(offset) if offset not in (None, "") else 0
-        count = int(limit) if limit not in (None, "") else 100
-    except ValueError:
-        raise ApplicationError("offset and max must be whole numbers.", status=400) from None
-    if start < 0 or not 1 <= count <= MAX_PAGE:
-        raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
+    start, count = page_window(offset, limit, max_page=MAX_PAGE, default_size=100)
     sub_partners = SubPartnerFilterSet(
         {"provisioningState": provisioningState}, queryset=sub_partner_list(partner)
     ).validated_qs()

@@ -18,6 +18,7 @@ from portal.api.acting import PartnerBearer, Text
 from portal.api.schemas import ERRORS, ErrorOut, PrecheckOut
 from portal.audit import Actor
 from portal.errors import ApplicationError
+from portal.filtersets import page_window
 from portal.models import AuditEvent
 from wholesale.selectors import (
     holds_many_customers,
@@ -187,8 +188,7 @@ def list_subscribers(
     onBehalfOfSubPartnerOrgId: Text | None = None,
 ):
     partner = request.acting_partner
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise ApplicationError(f"offset must be ≥ 0 and max between 1 and {MAX_PAGE}.", status=400)
+    offset, limit = page_window(offset, limit, max_page=MAX_PAGE, default_size=50)
     selective = customerId or personId or externalCustomerId or email
     field = SORTS.get(sortBy or "created")
     walk = field in INDEXED_SORTS and not selective and holds_many_customers(partner)
