@@ -14,3 +14,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+# Tests never ask the machine's DNS: the dns_zone fixture (tests/conftest.py) points the
+# resolver at a dnslib server it starts on loopback; without it, lookups fail fast.
+DNS_RESOLVER_NAMESERVERS = ["127.0.0.1"]
+DNS_RESOLVER_PORT = 9  # discard: nothing answers
+DNS_RESOLVER_TIMEOUT = 0.5

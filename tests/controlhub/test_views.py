@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from controlhub.models import Domain, Location, PhoneNumber, Subscriber
+from controlhub.services import domains
 from controlhub.services import subscribers as services
 from portal.access.roles import Role
 from portal.audit import Actor
@@ -426,6 +427,10 @@ class TestSettings:
         fabrikam_admin.post(action, {"domain": domain.pk, "action": "claim"})
         domain.refresh_from_db()
         assert domain.status == "unverified"  # claim needs verification first
+        fabrikam_admin.post(action, {"domain": domain.pk, "action": "verify"})
+        domain.refresh_from_db()
+        assert domain.status == "unverified"  # no TXT record published yet
+        dns_zone.add_txt("fabrikam.example", domains.txt_record(domain))
         fabrikam_admin.post(action, {"domain": domain.pk, "action": "verify"})
         fabrikam_admin.post(action, {"domain": domain.pk, "action": "claim"})
         domain.refresh_from_db()
