@@ -17,6 +17,7 @@ from controlhub.selectors import subscriber_list
 from controlhub.services import subscribers as subscriber_services
 from portal import csv as portal_csv
 from portal.audit import Actor
+from portal.catalogues import phone_numbers
 from portal.errors import ApplicationError
 from portal.models import Customer
 
@@ -157,6 +158,9 @@ def _apply_row(customer: Customer, actor: Actor, row: CsvRow, locations: dict) -
     elif v["phone_number"] or v["extension"]:
         current = PhoneNumber.objects.filter(subscriber=existing).first()
         wanted = v["phone_number"] or (current.number if current else "")
+        if v["phone_number"]:
+            country = (location or existing.location or customer).country
+            wanted = phone_numbers.e164(wanted, country, field="phone_number")
         extension = v["extension"] or existing.extension
         if wanted != (current.number if current else "") or extension != existing.extension:
             number = None

@@ -28,6 +28,8 @@ def _redirect(row):
 RESTRICTED = _contoso()
 # Changes Contoso's full admin may make with the mode on; read-only admins may not.
 CUSTOMER_WRITE = _contoso(customer_full=200)
+# Partner admins only, whatever the mode (seed 001; test_always_on_restrictions.py).
+PARTNER_ONLY = _contoso()
 
 ROWS = {
     "controlhub:overview": CONTOSO_ORG_PAGE,
@@ -49,7 +51,7 @@ ROWS = {
     "controlhub:location_add": CUSTOMER_WRITE,
     "controlhub:location": CONTOSO_ORG_PAGE,
     "controlhub:numbers": CONTOSO_ORG_PAGE,
-    "controlhub:numbers_add": CUSTOMER_WRITE,
+    "controlhub:numbers_add": PARTNER_ONLY,
     "controlhub:account": CONTOSO_ORG_PAGE,
     "controlhub:settings": CONTOSO_ORG_PAGE,
     "controlhub:domain_add": _redirect(CONTOSO_ORG_PAGE),
