@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from billing import usage
 from billing.models import ReportType
+from portal import csv as portal_csv
 from portal.api import ids
 
 BASE_COLUMNS = [
@@ -72,7 +73,7 @@ def render(report_type: str, rows, *, subscription_id: str, skus: dict) -> tuple
     selectors.report_usage_rows (in its order); `skus` maps package → Sku of the subscription."""
     columns = COLUMNS[ReportType(report_type)]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer = portal_csv.dict_writer(out, columns)
     writer.writeheader()
     count = 0
     rounding = CarriedRounding()

@@ -1,6 +1,5 @@
 """Partner Hub → Reports and Invoices. Thin: parse, call a selector or service, render."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from billing.api import download_url, link_max_age
 from billing.filtersets import BillingReportFilterSet
 from billing.forms import ReportForm
 from billing.models import ReportStatus
+from portal import csv as portal_csv
 from portal.access import permissions as p
 from portal.access.views import PartnerMixin
 from portal.errors import ApplicationError
@@ -193,7 +193,7 @@ class InvoiceCsvView(InvoiceMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         name = f"invoice-{invoice.month:%Y-%m}{'-estimate' if invoice.is_estimate else ''}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        writer = csv.writer(response, lineterminator="\r\n")
+        writer = portal_csv.writer(response)
         writer.writerow(
             [
                 "SUBSCRIPTION_ID",

@@ -171,15 +171,28 @@ class LocationForm(PortalForm):
     pstn_vendor = forms.CharField(
         max_length=100, required=False, label="Cloud Connected PSTN provider"
     )
+    call_recording_enabled = forms.BooleanField(required=False, label="Call recording")
     locked_id = "location-locked"
 
-    def __init__(self, *args, pstn_options, **kwargs):
+    def __init__(self, *args, pstn_options, pstn_locked="", recording_locked="", **kwargs):
         super().__init__(*args, **kwargs)
         # Options the admin may not use are hidden (Restricted-by-Partner mode hides Local
         # Gateway and Cisco PSTN), not merely disabled.
         self.fields["pstn_option"].choices = [
             (value, label) for value, label in PstnOption.choices if value in pstn_options
         ]
+        # PSTN and call recording are greyed for customer admins whatever the mode (seed 001,
+        # FEATURES CH-14); a disabled field keeps its current value whatever is posted.
+        self.pstn_locked, self.recording_locked = pstn_locked, recording_locked
+        for name, reason, reason_id in (
+            ("pstn_option", pstn_locked, "pstn-locked"),
+            ("pstn_vendor", pstn_locked, "pstn-locked"),
+            ("call_recording_enabled", recording_locked, "recording-locked"),
+        ):
+            if reason and not self.locked:
+                self.fields[name].disabled = True
+                self.fields[name].widget.attrs["title"] = reason
+                self.fields[name].widget.attrs["aria-describedby"] = reason_id
 
     def clean_timezone(self):
         from zoneinfo import available_timezones

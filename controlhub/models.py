@@ -37,6 +37,7 @@ class Location(PostalAddress):
         "PSTN", max_length=24, choices=PstnOption.choices, blank=True, default=PstnOption.NONE
     )
     pstn_vendor = models.CharField("Cloud Connected PSTN vendor", max_length=100, blank=True)
+    call_recording_enabled = models.BooleanField("Call recording", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CustomerScopedQuerySet.as_manager()

@@ -41,6 +41,48 @@ class PortalFilterSet(django_filters.FilterSet):
         return dict(self.form.cleaned_data)
 
 
+# --- Paging -------------------------------------------------------------------------------------
+
+# Far beyond any list, and small enough that offset + page size fits every database's integer
+# (SQLite refuses a Python int over 2**63 - 1 with OverflowError, a 500 before this check).
+MAX_OFFSET = 2**31 - 1
+
+
+def _whole_number(value, name: str, default: int) -> int:
+    if value is None or value == "":
+        return default
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 20:
+        raise ApplicationError(f"{name} must be a whole number.", status=400, field=name)
+    return int(text)
+
+
+def page_window(
+    offset,
+    size,
+    *,
+    max_page: int,
+    default_size: int,
+    offset_name: str = "offset",
+    size_name: str = "max",
+) -> tuple[int, int]:
+    """(offset, size) of an API list page, checked: the one place every list's paging values
+    are validated, so an absurd offset is a 400 naming the parameter, never a server error."""
+    start = _whole_number(offset, offset_name, 0)
+    count = _whole_number(size, size_name, default_size)
+    if not 0 <= start <= MAX_OFFSET:
+        raise ApplicationError(
+            f"{offset_name} must be between 0 and {MAX_OFFSET}.", status=400, field=offset_name
+        )
+    if not 1 <= count <= max_page:
+        raise ApplicationError(
+            f"{size_name} must be between 1 and {max_page}.", status=400, field=size_name
+        )
+    return start, count
+
+
 # --- Fields and filters the lists share ---------------------------------------------------------
 
 
@@ -167,7 +209,12 @@ class MomentField(forms.CharField):
             moment = None
         if moment is None:
             raise ValidationError(self.message, code="invalid")
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        try:
+            # In UTC now: 0001-01-01T00:00+01:00 or 9999-12-31T23:59-10:00 parse, but the
+            # database's conversion to UTC would overflow (a 500 before this check).
+            return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        except OverflowError:
+            raise ValidationError(self.message, code="invalid") from None
 
 
 class MomentFilter(django_filters.Filter):

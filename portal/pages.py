@@ -8,6 +8,16 @@ from django.shortcuts import redirect
 from portal.errors import ApplicationError
 
 
+def posted_id(request, name: str) -> int | None:
+    """A whole-number row id sent in a form, or None when the field holds anything else: a
+    client-sent id is checked before it reaches a lookup (a non-numeric one is not found, not a
+    500), and is then looked up inside the organization only."""
+    value = request.POST.get(name, "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
+
+
 def redirect_after_post(request, url: str) -> HttpResponse:
     """A successful POST: HX-Redirect (204) for htmx, a plain redirect otherwise."""
     if getattr(request, "htmx", False):

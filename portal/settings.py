@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # NUL and unpaired surrogates in any request text → 400 before a view sees them.
+    "portal.middleware.RequestTextMiddleware",
     # Last, so it sees exceptions from views (portal.errors.ApplicationError → error page).
     "portal.middleware.ApplicationErrorMiddleware",
     # Turns a locked-out sign-in into the sign-in page with when to retry (AC-3).
@@ -252,6 +254,12 @@ if DEBUG:
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+
+# --- Domain verification (CH-5): the DNS servers asked for a domain's TXT record ----------------
+# Empty: the system resolver (/etc/resolv.conf). Otherwise IP addresses, e.g. "1.1.1.1,8.8.8.8".
+DNS_RESOLVER_NAMESERVERS = env_list("DNS_RESOLVER_NAMESERVERS")
+DNS_RESOLVER_PORT = int(os.environ.get("DNS_RESOLVER_PORT", "53"))
+DNS_RESOLVER_TIMEOUT = float(os.environ.get("DNS_RESOLVER_TIMEOUT", "5"))  # seconds, in all
 
 # --- Public API (/v1): routers of the apps, mounted by portal.api.root -------------------------
 # (prefix, dotted path of a ninja Router). Keep prefixes as in Webex's API contracts.

@@ -102,3 +102,24 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def _dns_server():
+    from tests import dns_server
+
+    server, zone, port = dns_server.start()
+    yield zone, port
+    server.stop()
+
+
+@pytest.fixture
+def dns_zone(_dns_server, settings):
+    """A real DNS server on loopback (dnslib) that domain verification asks; add TXT records to
+    the returned zone with `add_txt(name, value)`."""
+    zone, port = _dns_server
+    zone.txt.clear()
+    settings.DNS_RESOLVER_NAMESERVERS = ["127.0.0.1"]
+    settings.DNS_RESOLVER_PORT = port
+    settings.DNS_RESOLVER_TIMEOUT = 2
+    return zone

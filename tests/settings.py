@@ -20,3 +20,8 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 AXES_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PORTAL_URL = "http://testserver"
+# Tests never ask the machine's DNS: the dns_zone fixture (tests/conftest.py) points the
+# resolver at a dnslib server it starts on loopback; without it, lookups fail fast.
+DNS_RESOLVER_NAMESERVERS = ["127.0.0.1"]
+DNS_RESOLVER_PORT = 9  # discard: nothing answers
+DNS_RESOLVER_TIMEOUT = 0.5

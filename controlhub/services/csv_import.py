@@ -6,8 +6,6 @@ exactly what apply would (package limits, duplicate emails or extensions between
 Apply commits each good row on its own and reports the bad ones.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,7 +15,9 @@ from django.db import transaction
 from controlhub.models import Location, PhoneNumber, Subscriber
 from controlhub.selectors import subscriber_list
 from controlhub.services import subscribers as subscriber_services
+from portal import csv as portal_csv
 from portal.audit import Actor
+from portal.catalogues import phone_numbers
 from portal.errors import ApplicationError
 from portal.models import Customer
 
@@ -53,13 +53,12 @@ class CsvRow:
 
 
 def template_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADERS)
-    writer.writerow(
-        ["Jane", "Doe", "Jane Doe", "jane.doe@example.com", "webex_calling", "", "2001", ""]
+    return portal_csv.text(
+        [
+            HEADERS,
+            ["Jane", "Doe", "Jane Doe", "jane.doe@example.com", "webex_calling", "", "2001", ""],
+        ]
     )
-    return out.getvalue()
 
 
 def export_rows(customer: Customer):
@@ -83,7 +82,7 @@ def export_rows(customer: Customer):
 def parse(text: str) -> list[CsvRow]:
     if len(text.encode()) > MAX_BYTES:
         raise ApplicationError("The file is larger than 1 MB; split it into smaller files.")
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = portal_csv.reader(text)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -159,6 +158,9 @@ def _apply_row(customer: Customer, actor: Actor, row: CsvRow, locations: dict) -
     elif v["phone_number"] or v["extension"]:
         current = PhoneNumber.objects.filter(subscriber=existing).first()
         wanted = v["phone_number"] or (current.number if current else "")
+        if v["phone_number"]:
+            country = (location or existing.location or customer).country
+            wanted = phone_numbers.e164(wanted, country, field="phone_number")
         extension = v["extension"] or existing.extension
         if wanted != (current.number if current else "") or extension != existing.extension:
             number = None
@@ -184,7 +186,14 @@ class _RollBack(Exception):
 
 def _run(customer: Customer, actor: Actor, rows: list[CsvRow]) -> None:
     locations = _locations(customer)
+    first_line: dict[str, int] = {}
     for row in rows:
+        email = row.values["email"].strip().lower()
+        if email in first_line:
+            # A second row for the same user would silently overwrite the first one.
+            row.error = f"{row.values['email']} is already on line {first_line[email]} of the file."
+            continue
+        first_line[email] = row.line
         try:
             with transaction.atomic():
                 _apply_row(customer, actor, row, locations)

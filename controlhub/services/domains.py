@@ -1,7 +1,17 @@
-"""Organization domains (FEATURES CH-5): add, verify with a DNS TXT record, claim, remove."""
+"""Organization domains (FEATURES CH-5): add, verify with a DNS TXT record, claim, remove.
+
+Verification is a real lookup: the domain's TXT records are asked of the DNS (dnspython; the
+servers are settings.DNS_RESOLVER_NAMESERVERS, else the system's) and one of them must be
+`txt_record(domain)`. Only a verified domain can be claimed, and a verified or claimed domain
+is what makes a partner's attach wait for the org admin's approval (PV-8), so nothing else may
+mark a domain verified.
+"""
 
 import secrets
 
+import dns.exception
+import dns.resolver
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import transaction
 
@@ -44,15 +54,57 @@ def domain_add(*, customer: Customer, actor: Actor, name: str) -> Domain:
     return domain
 
 
-@transaction.atomic
+def _resolver() -> dns.resolver.Resolver:
+    nameservers = list(settings.DNS_RESOLVER_NAMESERVERS)
+    resolver = dns.resolver.Resolver(configure=not nameservers)
+    if nameservers:
+        resolver.nameservers = nameservers
+        resolver.port = settings.DNS_RESOLVER_PORT
+    resolver.lifetime = resolver.timeout = settings.DNS_RESOLVER_TIMEOUT
+    return resolver
+
+
+def txt_records(name: str) -> set[str]:
+    """The TXT records published at `name` (each record's strings joined); none is an empty
+    set. A DNS that does not answer is an ApplicationError (503) saying so."""
+    try:
+        answer = _resolver().resolve(name, "TXT", search=False)
+    except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+        return set()
+    except dns.exception.Timeout:
+        raise ApplicationError(
+            f"The DNS did not answer in time when asked for the TXT records of {name}. "
+            "Try again in a few minutes.",
+            status=503,
+        ) from None
+    except dns.exception.DNSException as exc:
+        raise ApplicationError(
+            f"The TXT records of {name} could not be looked up ({exc.__class__.__name__}). "
+            "Try again in a few minutes.",
+            status=503,
+        ) from None
+    return {b"".join(rdata.strings).decode("utf-8", "replace") for rdata in answer}
+
+
 def domain_verify(*, domain: Domain, actor: Actor) -> Domain:
-    """Mark the domain verified. A deployment wired to DNS checks `txt_record(domain)` here."""
-    domain = Domain.objects.select_for_update().get(pk=domain.pk)
+    """Mark the domain verified once its DNS publishes `txt_record(domain)`.
+
+    The lookup runs before the transaction, so no row stays locked while the DNS answers."""
     if domain.status != DomainStatus.UNVERIFIED:
         return domain
-    domain.status = DomainStatus.VERIFIED
-    domain.save(update_fields=["status"])
-    _audit(domain, actor, "verify", before={"status": DomainStatus.UNVERIFIED})
+    if txt_record(domain) not in txt_records(domain.name):
+        raise ApplicationError(
+            f"{domain.name} does not publish the TXT record {txt_record(domain)} yet. Add it to "
+            "the domain's DNS and verify again (a new record can take a while to be seen).",
+            status=409,
+        )
+    with transaction.atomic():
+        domain = Domain.objects.select_for_update().get(pk=domain.pk)
+        if domain.status != DomainStatus.UNVERIFIED:
+            return domain
+        domain.status = DomainStatus.VERIFIED
+        domain.save(update_fields=["status"])
+        _audit(domain, actor, "verify", before={"status": DomainStatus.UNVERIFIED})
     return domain
 
 

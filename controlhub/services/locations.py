@@ -7,7 +7,7 @@ from django.db import transaction
 
 from controlhub.models import Location, PhoneNumber, Subscriber
 from portal.audit import Actor, audit_record, snapshot
-from portal.catalogues import locales, regions
+from portal.catalogues import locales, phone_numbers, regions
 from portal.errors import ApplicationError
 from portal.models import Customer
 from portal.models.addresses import ADDRESS_FIELDS, REQUIRED_ADDRESS_FIELDS
@@ -21,6 +21,7 @@ LOCATION_FIELDS = [
     "emergency_location_identifier",
     "pstn_option",
     "pstn_vendor",
+    "call_recording_enabled",
 ]
 MAX_RANGE = 1000
 
@@ -135,24 +136,27 @@ def location_delete(*, location: Location, actor: Actor) -> None:
     audit_record(actor=actor, action="location.delete", organization=customer, before=before)
 
 
-def _number_range(first: str, count: int) -> list[str]:
-    digits = first.strip().replace(" ", "").replace("-", "")
-    if not digits.startswith("+") or not digits[1:].isdigit() or not 8 <= len(digits) <= 16:
-        raise ApplicationError("Enter the first number in E.164 form, e.g. +14155550100.")
+def _number_range(first: str, count: int, country: str) -> list[str]:
+    """`count` consecutive numbers from `first` (E.164 or national in `country`), each one a
+    valid number (the range may not run into another numbering block)."""
     if not 1 <= count <= MAX_RANGE:
         raise ApplicationError(f"Add between 1 and {MAX_RANGE} numbers at a time.")
-    start = int(digits[1:])
-    width = len(digits) - 1
-    numbers = [f"+{start + i:0{width}d}" for i in range(count)]
-    if len(numbers[-1]) != len(digits):
-        raise ApplicationError("The range runs past the end of the numbering plan.")
+    start = phone_numbers.e164(first, country, field="first")
+    digits = int(start[1:])
+    numbers = [f"+{digits + i}" for i in range(count)]
+    invalid = [n for n in numbers if len(n) != len(start) or not phone_numbers.is_valid_e164(n)]
+    if invalid:
+        raise ApplicationError(
+            f"The range runs past the valid numbers at {invalid[0]}; add fewer numbers.",
+            field="count",
+        )
     return numbers
 
 
 @transaction.atomic
 def numbers_add(*, location: Location, actor: Actor, first: str, count: int) -> list[PhoneNumber]:
     """Add a range of numbers to a location's inventory; none of them may exist already."""
-    numbers = _number_range(first, count)
+    numbers = _number_range(first, count, location.country)
     taken = list(PhoneNumber.objects.filter(number__in=numbers).values_list("number", flat=True))
     if taken:
         shown = ", ".join(taken[:5]) + (" …" if len(taken) > 5 else "")

@@ -20,7 +20,7 @@ from controlhub.models import (
 )
 from controlhub.selectors import customer_package_level, email_in_use, full_admin_emails
 from portal.audit import Actor, audit_record, snapshot
-from portal.catalogues import packages
+from portal.catalogues import packages, phone_numbers
 from portal.catalogues.packages import Package
 from portal.errors import ApplicationError
 from portal.models import Customer, CustomerPackage, PackageStatus
@@ -123,7 +123,8 @@ def _default_location(customer: Customer) -> Location | None:
 
 def _claim_number(customer: Customer, number: str, location: Location | None, subscriber):
     """Assign `number` to the subscriber, adding it to the location's inventory when new."""
-    number = number.strip().replace(" ", "").replace("-", "")
+    country = location.country if location is not None else customer.country
+    number = phone_numbers.e164(number, country, field="primary_phone_number")
     existing = PhoneNumber.objects.filter(number=number).first()
     if existing is None:
         if location is None:

@@ -19,6 +19,9 @@ from portal.pages import redirect_after_post
 
 
 def pstn_options(user, organization) -> set[str]:
+    """The PSTN options `user` may choose for a location (the current one is kept on top)."""
+    if not user.has_perm(p.ORG_MANAGE_PSTN, organization):
+        return set()  # greyed for customer admins whatever the mode (seed 001, CH-14)
     hidden = {
         PstnOption.LOCAL_GATEWAY: p.ORG_USE_LOCAL_GATEWAY,
         PstnOption.CISCO_PSTN: p.ORG_USE_CISCO_PSTN,
@@ -81,6 +84,8 @@ class LocationFormView(Page):
             initial=initial,
             pstn_options=self.allowed_pstn(location),
             locked=self.reason(p.ORG_MANAGE_LOCATIONS),
+            pstn_locked=self.reason(p.ORG_MANAGE_PSTN),
+            recording_locked=self.reason(p.ORG_MANAGE_CALL_RECORDING),
         )
 
     def get_context_data(self, **kwargs):
@@ -92,12 +97,30 @@ class LocationFormView(Page):
             kwargs["numbers"] = numbers[:12]
         return super().get_context_data(**kwargs)
 
-    def post(self, request, *args, **kwargs):
-        location = self.location
-        chosen = request.POST.get("pstn_option", "")
+    def refuse_partner_managed_changes(self, request, location) -> None:
+        """403 for a change to a control the admin sees greyed or hidden. A field left out of
+        the POST (a disabled control is not sent) keeps its value."""
         current = location.pstn_option if location else ""
+        chosen = request.POST.get("pstn_option", current)
         if chosen != current and chosen not in pstn_options(request.user, self.organization):
             raise PermissionDenied("That PSTN option is not available to you.")
+        user, org = request.user, self.organization
+        vendor = location.pstn_vendor if location else ""
+        if request.POST.get("pstn_vendor", vendor) != vendor and not user.has_perm(
+            p.ORG_MANAGE_PSTN, org
+        ):
+            raise PermissionDenied("Only your partner's administrators manage the PSTN.")
+        recording = bool(location and location.call_recording_enabled)
+        if (
+            request.POST.get("call_recording_enabled")
+            and not recording
+            and not user.has_perm(p.ORG_MANAGE_CALL_RECORDING, org)
+        ):
+            raise PermissionDenied("Only your partner's administrators manage call recording.")
+
+    def post(self, request, *args, **kwargs):
+        location = self.location
+        self.refuse_partner_managed_changes(request, location)
         form = self.make_form(request.POST)
         if not form.is_valid():
             return self.invalid(form=form)

@@ -1,7 +1,5 @@
 """Control Hub users and administrators (FEATURES CH-2, CH-7)."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -15,6 +13,7 @@ from controlhub.models import Subscriber
 from controlhub.services import admin_roles, csv_import
 from controlhub.services import subscribers as subscriber_services
 from controlhub.views.base import Page
+from portal import csv as portal_csv
 from portal.access import permissions as p
 from portal.access.views import CustomerMixin
 from portal.accounts.invitations import account_state, invitation_for
@@ -179,17 +178,11 @@ class UserCsvTemplateView(CustomerMixin, TemplateView):
         return response
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class UserExportView(CustomerMixin, TemplateView):
     permission_required = p.ORG_VIEW_USERS
 
     def get(self, request, *args, **kwargs):
-        writer = csv.writer(_Echo())
-        rows = (writer.writerow(row) for row in csv_import.export_rows(self.organization))
+        rows = portal_csv.stream(csv_import.export_rows(self.organization))
         response = StreamingHttpResponse(rows, content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="users.csv"'
         return response

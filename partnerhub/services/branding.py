@@ -1,5 +1,8 @@
 """Advanced branding (FEATURES PH-6): partner branding and a customer's override.
 
+Logo files follow the transaction (portal.files): new files are written under new names first,
+the ones they replace are removed only after commit, so a refused save keeps the current logos.
+
 Logos are checked by content, not by the name or the browser's content type: PNG, JPEG, GIF or
 WebP (SVG is refused because it can carry script), at most MAX_LOGO_BYTES.
 """
@@ -9,6 +12,7 @@ from django.db import transaction
 from partnerhub.models import Branding
 from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError
+from portal.files import remove_on_commit, written_files
 from portal.models import Customer, Partner
 
 MAX_LOGO_BYTES = 512 * 1024
@@ -90,21 +94,31 @@ def branding_update(
     if branding is None:
         branding = Branding(**{key: organization})
     before = _snapshot(branding) if branding.pk else None
+    # Every logo is checked before any file is touched: one refused logo changes nothing.
+    uploads = {
+        name: (upload, validate_logo(upload))
+        for name, upload in (logos or {}).items()
+        if name in LOGO_FIELDS and upload is not None
+    }
     for name, value in fields.items():
         setattr(branding, name, value)
+    replaced = []
     for name in clear_logos:
         if name in LOGO_FIELDS and getattr(branding, name):
-            getattr(branding, name).delete(save=False)
-    for name, upload in (logos or {}).items():
-        if name not in LOGO_FIELDS or upload is None:
-            continue
-        extension = validate_logo(upload)
-        old = getattr(branding, name)
-        if old:
-            old.delete(save=False)
-        getattr(branding, name).save(f"{name}.{extension}", upload, save=False)
-    branding.full_clean()
-    branding.save()
+            replaced.append(getattr(branding, name).name)
+            setattr(branding, name, "")
+    storage = Branding._meta.get_field("logo_light").storage
+    with written_files(storage) as written:
+        for name, (upload, extension) in uploads.items():
+            if getattr(branding, name):
+                replaced.append(getattr(branding, name).name)
+            # A new name (the storage never overwrites), so the current file stays in place
+            # until the new row is committed.
+            getattr(branding, name).save(f"{name}.{extension}", upload, save=False)
+            written.append(getattr(branding, name).name)
+        branding.full_clean()
+        branding.save()
+    remove_on_commit(storage, [old for old in replaced if old not in written])
     audit_record(
         actor=actor,
         action="branding.update",
@@ -122,9 +136,8 @@ def customer_branding_reset(*, customer: Customer, actor: Actor) -> None:
     branding = branding_for(customer)
     if branding is None:
         return
-    for name in LOGO_FIELDS:
-        if getattr(branding, name):
-            getattr(branding, name).delete(save=False)
+    storage = Branding._meta.get_field("logo_light").storage
+    remove_on_commit(storage, [getattr(branding, name).name for name in LOGO_FIELDS])
     audit_record(
         actor=actor,
         action="branding.override_removed",

@@ -4,9 +4,12 @@ Both apply to customers created afterwards: templates copy the entity ID or IdP 
 they are saved, and existing customers keep what they were created with.
 """
 
+import codecs
 import re
-import xml.etree.ElementTree as ET
+from xml.etree.ElementTree import ParseError
 
+import defusedxml
+import defusedxml.ElementTree as SafeET
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -43,12 +46,14 @@ def parse_saml_metadata(raw: bytes) -> dict:
     """The IdP's entity ID (and SSO URL) from SAML 2.0 metadata; SsoError with a clear reason."""
     if len(raw) > MAX_METADATA_BYTES:
         raise SsoError(f"The metadata file is larger than {MAX_METADATA_BYTES // 1024} KB.")
-    if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
-        # Entity expansion is the classic XML attack; real IdP metadata never needs a DTD.
-        raise SsoError("The metadata must not contain a DOCTYPE or entity declarations.")
     try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as exc:
+        # defusedxml refuses a DTD, entities and external references in whatever encoding the
+        # file declares (a byte search for "<!DOCTYPE" missed UTF-16); real IdP metadata never
+        # needs one, and entity expansion is the classic XML attack.
+        root = SafeET.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except defusedxml.DefusedXmlException:
+        raise SsoError("The metadata must not contain a DOCTYPE or entity declarations.") from None
+    except (ParseError, ValueError, LookupError) as exc:
         raise SsoError(f"The file is not well-formed XML ({exc}).") from None
     descriptor = root
     if root.tag == f"{{{MD}}}EntitiesDescriptor":
@@ -70,6 +75,18 @@ def parse_saml_metadata(raw: bytes) -> dict:
     }
 
 
+def metadata_text(raw: bytes) -> str:
+    """The metadata as text, in the encoding its byte order mark names (UTF-8 without one)."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            return raw.decode(encoding, errors="replace")
+    return raw.decode("utf-8", errors="replace").replace("\x00", "")
+
+
 @transaction.atomic
 def saml_metadata_upload(*, partner: Partner, actor: Actor, raw: bytes) -> SamlIdentityProvider:
     parsed = parse_saml_metadata(raw)
@@ -79,7 +96,7 @@ def saml_metadata_upload(*, partner: Partner, actor: Actor, raw: bytes) -> SamlI
     before = snapshot(idp, ["entity_id", "sso_url"]) if idp.pk else None
     idp.entity_id = parsed["entity_id"]
     idp.sso_url = parsed["sso_url"][:500]
-    idp.metadata_xml = raw.decode("utf-8", errors="replace")
+    idp.metadata_xml = metadata_text(raw)
     try:
         idp.full_clean()
     except ValidationError as exc:

@@ -43,7 +43,7 @@ from portal.access.views import PartnerMixin
 from portal.catalogues import packages, regions
 from portal.errors import ApplicationError
 from portal.models import CustomerStatus, OnboardingTemplate
-from portal.pages import HtmxPartialMixin, redirect_after_post
+from portal.pages import HtmxPartialMixin, posted_id, redirect_after_post
 from wholesale.services.customers import customer_provision
 from wholesale.services.setup import (
     NewLocation,
@@ -184,7 +184,7 @@ class CustomerPartnerAdminsView(CustomerTabMixin, TemplateView):
             if action == "add"
             else assigned_partner_admins(self.customer)
         )
-        user = pool.filter(pk=request.POST.get("user") or 0).first()
+        user = pool.filter(pk=posted_id(request, "user")).first()
         try:
             if user is None:
                 raise ApplicationError("Choose a partner administrator from the list.")
@@ -380,8 +380,26 @@ class CustomerPrecheckView(PartnerMixin, View):
 
 # --- Set up customer wizard (PH-5) ---------------------------------------------------------------
 
-LocationFormSet = formset_factory(SetupLocationForm, extra=1, min_num=0)
-UserFormSet = formset_factory(SetupUserForm, extra=0, min_num=1, validate_min=True)
+# Bounded, so a tampered TOTAL_FORMS cannot make the page build thousands of rows (Django's own
+# cap is 1,000 above max_num); more users than this go through CSV import (CH-2).
+SETUP_MAX_LOCATIONS, SETUP_MAX_USERS = 25, 100
+LocationFormSet = formset_factory(
+    SetupLocationForm,
+    extra=1,
+    min_num=0,
+    max_num=SETUP_MAX_LOCATIONS,
+    absolute_max=SETUP_MAX_LOCATIONS,
+    validate_max=True,
+)
+UserFormSet = formset_factory(
+    SetupUserForm,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=SETUP_MAX_USERS,
+    absolute_max=SETUP_MAX_USERS,
+    validate_max=True,
+)
 SETUP_STEPS = ["Add and confirm locations", "Add users", "Assign phone numbers", "Review"]
 
 
@@ -537,7 +555,10 @@ def _grow(formset_class, data, prefix, form_kwargs=None):
     """The same formset with one more empty row (the "Add" buttons), typed rows kept.
 
     The new row is empty, so it is skipped rather than refused if it is left empty."""
+    formset = formset_class(data, prefix=prefix, form_kwargs=form_kwargs or {})
+    if not formset.management_form.is_valid():
+        return formset  # tampered with: its non-form error says so, and nothing grows
     data = data.copy()
-    total = int(data.get(f"{prefix}-TOTAL_FORMS", 0) or 0)
+    total = formset.management_form.cleaned_data["TOTAL_FORMS"]
     data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
     return formset_class(data, prefix=prefix, form_kwargs=form_kwargs or {})

@@ -22,6 +22,7 @@ from portal.accounts.invitations import invitation_for
 from portal.accounts.views import invitation_message
 from portal.errors import ApplicationError
 from portal.models import PartnerRoleAssignment, User
+from portal.pages import posted_id
 
 DEFAULT_COLOURS = {
     "light_primary_color": "#0d6efd",
@@ -58,7 +59,7 @@ class TagsView(PartnerMixin, TemplateView):
             else:
                 tag = (
                     Tag.objects.for_org(self.organization)
-                    .filter(pk=request.POST.get("tag") or 0)
+                    .filter(pk=posted_id(request, "tag"))
                     .first()
                 )
                 if tag is None:
@@ -119,7 +120,7 @@ class AdminsView(PartnerMixin, TemplateView):
         # Only admins of this partner can be changed here (client-sent ids are not trusted).
         user = User.objects.filter(
             pk__in=PartnerRoleAssignment.objects.for_org(self.organization).values("user"),
-            pk=request.POST.get("user") or 0,
+            pk=posted_id(request, "user"),
         ).first()
         try:
             if user is None:

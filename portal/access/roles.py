@@ -147,12 +147,30 @@ CUSTOMER_READ = frozenset(
         p.ORG_VIEW_AUDIT,
     }
 )
-# Everything a customer full admin may do with Restricted-by-Partner mode off. Seed 001 lists
-# three things customer admins never get, whatever the mode: App Options Call Priority is
-# read-only, directory sync is for partner-level admins, and only partners flip the mode.
-PARTNER_ONLY_CUSTOMER_PERMISSIONS = frozenset(
-    {p.ORG_MANAGE_CALL_PRIORITY, p.ORG_EDIT_DIRECTORY_SYNC, p.ORG_MANAGE_RESTRICTED_MODE}
+# Seed 001: "Customer administrators will face several restrictions, regardless of the
+# Restricted-by-Partner Mode" (FEATURES CH-14), item by item:
+#   - Call Settings: App Options Call Priority is read-only → org.manage_call_priority;
+#   - Location Setup: setting up calling after location creation is hidden, and
+#   - PSTN Management and Call Recording are greyed out for the location → org.manage_pstn
+#     (with the two PSTN options behind it) and org.manage_call_recording;
+#   - Phone Number Management is disabled → org.manage_numbers.
+# tests/controlhub/test_always_on_restrictions.py checks each one in views and templates.
+ALWAYS_PARTNER_ONLY = frozenset(
+    {
+        p.ORG_MANAGE_CALL_PRIORITY,
+        p.ORG_MANAGE_PSTN,
+        p.ORG_USE_LOCAL_GATEWAY,
+        p.ORG_USE_CISCO_PSTN,
+        p.ORG_MANAGE_CALL_RECORDING,
+        p.ORG_MANAGE_NUMBERS,
+    }
 )
+# What customer admins never get, whatever the mode: the list above, directory sync (for
+# partner-level admins), and flipping the mode itself.
+PARTNER_ONLY_CUSTOMER_PERMISSIONS = ALWAYS_PARTNER_ONLY | {
+    p.ORG_EDIT_DIRECTORY_SYNC,
+    p.ORG_MANAGE_RESTRICTED_MODE,
+}
 CUSTOMER_FULL = CUSTOMER_READ | {
     p.ORG_MANAGE_USERS,
     p.ORG_EDIT_USER_DETAILS,
@@ -163,15 +181,12 @@ CUSTOMER_FULL = CUSTOMER_READ | {
     p.ORG_AUTO_ASSIGN_LICENSES,
     p.ORG_MANAGE_USER_ROLES,
     p.ORG_MANAGE_LOCATIONS,
-    p.ORG_MANAGE_NUMBERS,
     p.ORG_MANAGE_DEVICES,
     p.ORG_EDIT_COMPANY_NAME,
     p.ORG_MANAGE_DOMAINS,
     p.ORG_MANAGE_EMAIL_SETTINGS,
     p.ORG_MANAGE_AUTHENTICATION,
     p.ORG_MANAGE_CALLING_BEHAVIOR,
-    p.ORG_USE_LOCAL_GATEWAY,
-    p.ORG_USE_CISCO_PSTN,
     p.ORG_USE_MIGRATIONS,
     p.ORG_USE_CONNECTED_UC,
     p.ORG_MANAGE_BRANDING_OVERRIDE,

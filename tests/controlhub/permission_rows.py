@@ -32,6 +32,8 @@ def _redirect(row):
 RESTRICTED = _contoso()
 # Changes Contoso's full admin may make with the mode on; read-only admins may not.
 CUSTOMER_WRITE = _contoso(customer_full=200)
+# Partner admins only, whatever the mode (seed 001; test_always_on_restrictions.py).
+PARTNER_ONLY = _contoso()
 
 ROWS = {
     "controlhub:overview": CONTOSO_ORG_PAGE,
@@ -57,7 +59,7 @@ ROWS = {
     "controlhub:location_add": CUSTOMER_WRITE,
     "controlhub:location": CONTOSO_ORG_PAGE,
     "controlhub:numbers": CONTOSO_ORG_PAGE,
-    "controlhub:numbers_add": CUSTOMER_WRITE,
+    "controlhub:numbers_add": PARTNER_ONLY,
     "controlhub:account": CONTOSO_ORG_PAGE,
     "controlhub:settings": CONTOSO_ORG_PAGE,
     "controlhub:domain_add": _redirect(CONTOSO_ORG_PAGE),
@@ -109,7 +111,7 @@ POST_ROWS = {
     "controlhub:location_add": ANY_WRITER_FORM,
     "controlhub:location": ANY_WRITER_FORM,
     "controlhub:numbers": REFUSED_POST,
-    "controlhub:numbers_add": ANY_WRITER_FORM,
+    "controlhub:numbers_add": PARTNER_FORM,  # number management: partner admins only (CH-14)
     "controlhub:account": PARTNER_FORM,
     "controlhub:settings": REFUSED_POST,
     "controlhub:domain_add": PARTNER_FORM,

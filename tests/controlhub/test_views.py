@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from controlhub.models import Domain, Location, PhoneNumber, Subscriber
+from controlhub.services import domains
 from controlhub.services import subscribers as services
 from portal.access.roles import Role
 from portal.audit import Actor
@@ -361,7 +362,10 @@ class TestAdministratorRoles:
 
 
 class TestLocationsAndNumbers:
-    def test_create_location_and_add_numbers(self, fabrikam_admin):
+    # PSTN and numbers are managed by partner admins only, whatever the mode (seed 001, CH-14):
+    # the partner admin does those steps here; test_always_on_restrictions.py refuses the rest.
+    def test_create_location_and_add_numbers(self, client_for):
+        fabrikam_admin = client_for(demo.ACME_ADMIN)
         data = {
             "name": "Leeds",
             "address_line1": "1 Park Row",
@@ -391,7 +395,8 @@ class TestLocationsAndNumbers:
         assert response.status_code == 400
         assert 'value="Nowhere"' in response.content.decode()
 
-    def test_edit_location(self, fabrikam_admin):
+    def test_edit_location(self, client_for):
+        fabrikam_admin = client_for(demo.ACME_ADMIN)
         hq = Location.objects.get(pk=demo.FABRIKAM_HQ)
         data = {
             "name": hq.name,
@@ -406,7 +411,8 @@ class TestLocationsAndNumbers:
         hq.refresh_from_db()
         assert hq.address_line1 == "21 Fleet Street" and hq.pstn_option == "local_gateway"
 
-    def test_numbers_that_exist_are_refused(self, fabrikam_admin):
+    def test_numbers_that_exist_are_refused(self, client_for):
+        fabrikam_admin = client_for(demo.ACME_ADMIN)
         existing = PhoneNumber.objects.filter(customer_id=demo.FABRIKAM).first()
         response = fabrikam_admin.post(
             url("numbers_add"),
@@ -417,7 +423,7 @@ class TestLocationsAndNumbers:
 
 
 class TestSettings:
-    def test_domain_add_verify_claim_remove(self, fabrikam_admin):
+    def test_domain_add_verify_claim_remove(self, fabrikam_admin, dns_zone):
         assert (
             fabrikam_admin.post(url("domain_add"), {"name": "Fabrikam.Example"}).status_code == 302
         )
@@ -426,6 +432,10 @@ class TestSettings:
         fabrikam_admin.post(action, {"domain": domain.pk, "action": "claim"})
         domain.refresh_from_db()
         assert domain.status == "unverified"  # claim needs verification first
+        fabrikam_admin.post(action, {"domain": domain.pk, "action": "verify"})
+        domain.refresh_from_db()
+        assert domain.status == "unverified"  # no TXT record published yet
+        dns_zone.add_txt("fabrikam.example", domains.txt_record(domain))
         fabrikam_admin.post(action, {"domain": domain.pk, "action": "verify"})
         fabrikam_admin.post(action, {"domain": domain.pk, "action": "claim"})
         domain.refresh_from_db()

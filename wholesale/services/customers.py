@@ -571,6 +571,10 @@ def _location_parameters(customer: Customer) -> dict:
         "emergency_location_identifier": given.get("emergency_location_identifier") or "",
     }
     fields["country"] = fields["country"].upper()
+    if template is not None:
+        # The template's "Enable call recording" is the first location's call recording, which
+        # only partner admins change afterwards (seed 001, CH-14).
+        fields["call_recording_enabled"] = template.call_recording_enabled
     if template is not None and template.pstn_vendor:
         # Seed 001: the template's Cloud Connected PSTN vendor applies to the first location.
         fields["pstn_option"] = PstnOption.CLOUD_CONNECTED_PSTN
