@@ -2,6 +2,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -209,6 +210,22 @@ class Customer(PostalAddress):
             models.Index(fields=["owner", "created_at"]),
             models.Index(fields=["primary_email"]),
             models.Index(Lower("primary_email"), name="customer_primary_email_lower"),
+        ]
+        constraints = [
+            # The precheck's rules (wholesale.services.customers), enforced so that concurrent
+            # requests cannot both pass them (portal.integrity.refusing_duplicates).
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=Q(offer=CustomerOffer.WHOLESALE) & ~Q(external_id=""),
+                name="unique_wholesale_external_id",
+                violation_error_code="unique_wholesale_external_id",
+            ),
+            models.UniqueConstraint(
+                Lower("primary_email"),
+                condition=~Q(primary_email=""),
+                name="unique_customer_primary_email",
+                violation_error_code="unique_customer_primary_email",
+            ),
         ]
         permissions = [
             # Held through django-guardian by partner admins assigned to this customer.

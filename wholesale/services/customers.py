@@ -38,6 +38,7 @@ from portal.access.roles import Role
 from portal.audit import Actor, audit_record, snapshot
 from portal.catalogues import locales, packages
 from portal.errors import ApplicationError, Problem
+from portal.integrity import refusing_duplicates
 from portal.models import (
     Customer,
     CustomerOffer,
@@ -135,6 +136,27 @@ def _check_packages(names, limits) -> tuple[list[str], list[Problem]]:
     return [str(p) for p in parsed], problems
 
 
+def _email_taken(email: str) -> Problem:
+    return Problem(4090, f"{email} is already an administrator of another customer.", 409)
+
+
+def _external_id_taken(external_id: str) -> Problem:
+    return Problem(4093, f"externalId {external_id} is used by another customer.", 409)
+
+
+def _save_customer(customer: Customer) -> None:
+    """Validate and save. The database enforces the precheck's two uniqueness rules (portal
+    Customer's constraints), so the loser of two concurrent requests gets the same 409."""
+    with refusing_duplicates(
+        {
+            "unique_wholesale_external_id": _external_id_taken(customer.external_id),
+            "unique_customer_primary_email": _email_taken(customer.primary_email.lower()),
+        }
+    ):
+        customer.full_clean()
+        customer.save()
+
+
 def _email_problems(email: str, *, org: Customer | None) -> list[Problem]:
     """PV-7: an email already used by another customer or by a partner."""
     email = (email or "").strip().lower()
@@ -151,9 +173,7 @@ def _email_problems(email: str, *, org: Customer | None) -> list[Problem]:
         admins = admins.exclude(customer=org)
     problems = []
     if others.exists() or admins.exists():
-        problems.append(
-            Problem(4090, f"{email} is already an administrator of another customer.", 409)
-        )
+        problems.append(_email_taken(email))
     if subscribers.exists():
         problems.append(
             Problem(4091, f"{email} is already a user of another organization.", status=409)
@@ -241,9 +261,7 @@ def customer_precheck(
             .exclude(pk=getattr(org, "pk", None))
             .exists()
         ):
-            problems.append(
-                Problem(4093, f"externalId {external_id} is used by another customer.", 409)
-            )
+            problems.append(_external_id_taken(external_id))
     return problems
 
 
@@ -364,8 +382,7 @@ def customer_provision(
     customer.errors = []
     customer.provisioning_parameters = _parameters(calling_location, meetings_timezone)
     _set_address(customer, address)
-    customer.full_clean()
-    customer.save()
+    _save_customer(customer)
     customer.start_provisioning(actor=actor)
     _set_packages(customer, names, package_limits)
     _ensure_subscription(customer)
@@ -489,8 +506,7 @@ def customer_update(
     if parameters:
         customer.provisioning_parameters = {**customer.provisioning_parameters, **parameters}
     customer.errors = []
-    customer.full_clean()
-    customer.save()
+    _save_customer(customer)
     customer.transition(CustomerStatus.UPDATING, actor=actor)
     _set_packages(customer, names, package_limits)
     audit_record(
