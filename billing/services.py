@@ -316,6 +316,16 @@ def billing_report_generate(*, report_id) -> BillingReport | None:
     return report
 
 
+def billing_report_fail(report_id, code: int, reason: str) -> None:
+    """The generating task could not finish (portal.tasks.run_to_final_state): FAILED with the
+    reason, so the period can be asked for again."""
+    with transaction.atomic():
+        report = BillingReport.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.is_finished:
+            return
+        _transition(report, ReportStatus.FAILED, errors=[{"code": code, "description": reason}])
+
+
 def _build_report(report: BillingReport) -> tuple[str, int, list]:
     subscription = selectors.subscription_for(report.partner)
     if subscription is None:

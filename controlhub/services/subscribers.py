@@ -253,6 +253,26 @@ def subscriber_complete_provisioning(subscriber_id) -> Subscriber | None:
         return subscriber
 
 
+def subscriber_fail_provisioning(subscriber_id, code: int, reason: str) -> None:
+    """The provisioning task could not finish (portal.tasks.run_to_final_state): the subscriber
+    shows `error` with the code and reason instead of `provisioning` for good."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+        if subscriber is None or not Subscriber.states.can(
+            subscriber.status, SubscriberStatus.ERROR
+        ):
+            return
+        Subscriber.states.move(
+            subscriber,
+            SubscriberStatus.ERROR,
+            actor=Actor.system(),
+            organization=subscriber.customer,
+            action="subscriber.error",
+            target=subscriber,
+            changes={"errors": [{"errorCode": code, "description": reason}]},
+        )
+
+
 @transaction.atomic
 def subscriber_change_package(
     *,

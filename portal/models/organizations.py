@@ -114,8 +114,9 @@ CUSTOMER_TRANSITIONS: dict[str, frozenset[str]] = {
     _S.UPDATING: frozenset(
         {_S.PROVISIONED, _S.PROVISIONED_WITH_ERRORS, _S.ERROR, _S.PENDING_RPL_REVIEW, _S.DELETING}
     ),
-    # Retried by an update (PUT) or given up with a delete.
-    _S.ERROR: frozenset({_S.UPDATING, _S.DELETING}),
+    # Retried by an update (PUT), by Retry (the interrupted status, `Customer.retry_status`:
+    # a first run that never finished provisions again) or given up with a delete.
+    _S.ERROR: frozenset({_S.PROVISIONING, _S.UPDATING, _S.DELETING}),
     _S.DELETING: frozenset({_S.REMOVED, _S.ERROR}),
     # Wholesale removed; attaching wholesale again starts over (PV-8).
     _S.REMOVED: frozenset({_S.PROVISIONING}),
@@ -173,6 +174,10 @@ class Customer(PostalAddress):
     language = models.CharField(max_length=5, blank=True, help_text="Five-character locale")
     #: Errors of the last asynchronous provisioning attempt: [{"errorCode": n, "description": s}]
     errors = models.JSONField(default=list, blank=True)
+    #: The busy status whose background work failed (status `error`): Retry resumes it.
+    retry_status = models.CharField(
+        max_length=32, choices=CustomerStatus.choices, blank=True, editable=False
+    )
     offer = models.CharField(
         max_length=16, choices=CustomerOffer.choices, default=CustomerOffer.WHOLESALE
     )
@@ -248,15 +253,23 @@ class Customer(PostalAddress):
 
     def transition(self, new: str, *, actor, reason: str = ""):
         """Move this customer (locked by the caller) to `new`; 409 for a move the table lacks.
-        Saves status and its timestamp only; callers save other fields themselves."""
+        Saves status and its timestamp (and clears `retry_status` on leaving `error`); callers
+        save other fields themselves."""
+        changes = {"retry_status": ""} if new != CustomerStatus.ERROR and self.retry_status else {}
         return self.states.move(
             self,
             new,
             actor=actor,
             organization=self,
             action="customer.status",
+            changes=changes,
             after={"reason": reason} if reason else None,
         )
+
+    @property
+    def can_retry(self) -> bool:
+        """Its background work failed and Retry would resume it (customer_retry)."""
+        return self.status == CustomerStatus.ERROR and bool(self.retry_status)
 
     def start_provisioning(self, *, actor):
         """Enter the machine at `provisioning`: a new customer, or an org wholesale is attached

@@ -40,6 +40,8 @@ ROWS = {
     "partnerhub:customer_detail": ACME_PARTNER_PAGE,
     "partnerhub:customer_status": ACME_PARTNER_PAGE,
     "partnerhub:customer_launch": POST_ONLY,
+    # POST (retry a failed customer) is tested in tests/wholesale/test_tasks_final_state.py.
+    "partnerhub:customer_retry": POST_ONLY,
     "partnerhub:customer_subscriptions": ACME_PARTNER_PAGE,
     "partnerhub:customer_partner_admins": ACME_PARTNER_PAGE,
     "partnerhub:customer_settings": ACME_PARTNER_PAGE,

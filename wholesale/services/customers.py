@@ -15,6 +15,7 @@ The Partner Hub wizard, the /v1 API and the background tasks all call these func
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -53,8 +54,9 @@ from portal.models import (
     User,
 )
 from portal.models.addresses import ADDRESS_FIELDS, address_problems
+from portal.models.organizations import CUSTOMER_BUSY
 from portal.services import role_grant
-from portal.tasks import enqueue
+from portal.tasks import FAILED_STUCK, enqueue, pending_retry, queued_task_ids
 from screening.services import fingerprint, screening_check
 from wholesale.models import CustomerSubscription
 from wholesale.selectors import owned_organization
@@ -727,15 +729,94 @@ def customer_complete_provisioning(customer_id) -> Customer | None:
         return customer
 
 
-def customer_fail_provisioning(customer_id, reason: str) -> None:
-    """Give up after repeated transient failures: the customer shows `error` with the reason."""
+def _fail(customer: Customer, code: int, reason: str) -> None:
+    """Move a busy customer (locked) to `error` with the reason; Retry resumes its status."""
+    customer.errors = [{"errorCode": code, "description": reason}]
+    customer.retry_status = customer.status
+    customer.save(update_fields=["errors", "retry_status", "updated_at"])
+    customer.transition(CustomerStatus.ERROR, actor=Actor.system(), reason=reason)
+
+
+def customer_fail_provisioning(customer_id, code: int, reason: str) -> None:
+    """The task's work could not finish (portal.tasks.run_to_final_state): the customer shows
+    `error` with the code and reason. A customer no longer busy is left alone."""
     with transaction.atomic():
         customer = Customer.objects.select_for_update().filter(pk=customer_id).first()
         if customer is None or not customer.is_busy:
             return
-        customer.errors = [{"errorCode": 2500, "description": reason}]
-        customer.save(update_fields=["errors", "updated_at"])
-        customer.transition(CustomerStatus.ERROR, actor=Actor.system())
+        _fail(customer, code, reason)
+
+
+#: The tasks that finish a busy customer's work; a queued or scheduled one is not stuck.
+CUSTOMER_TASKS = ("wholesale.tasks.provision_customer", "wholesale.tasks.remove_customer")
+STUCK_BATCH = 500
+
+
+def customers_settle_stuck(*, now=None) -> int:
+    """The watchdog (PV-1): customers busy for longer than settings.PROVISIONING_STUCK_AFTER
+    with no task queued or scheduled for them go to `error` (FAILED_STUCK), from where an
+    administrator retries them. A customer waiting for its org admin's attach approval is
+    waiting for a person, not stuck. Returns how many were moved; safe to run twice."""
+    bound = settings.PROVISIONING_STUCK_AFTER
+    cutoff = (now or timezone.now()) - bound
+    stuck = (
+        Customer.objects.filter(status__in=CUSTOMER_BUSY, status_changed_at__lt=cutoff)
+        .exclude(
+            status__in=(CustomerStatus.PROVISIONING, CustomerStatus.UPDATING),
+            attach_requested_at__isnull=False,
+            attach_approved_at__isnull=True,
+        )
+        .order_by("status_changed_at")
+    )
+    candidates = [str(pk) for pk in stuck.values_list("pk", flat=True)[:STUCK_BATCH]]
+    if not candidates:
+        return 0
+    queued = queued_task_ids(CUSTOMER_TASKS)
+    minutes = int(bound.total_seconds() // 60)
+    moved = 0
+    for pk in candidates:
+        if pk in queued or any(pending_retry(func, pk) for func in CUSTOMER_TASKS):
+            continue
+        with transaction.atomic():
+            customer = (
+                Customer.objects.select_for_update()
+                .filter(pk=pk, status__in=CUSTOMER_BUSY, status_changed_at__lt=cutoff)
+                .first()
+            )
+            if customer is None:
+                continue
+            _fail(
+                customer,
+                FAILED_STUCK,
+                f"The background work did not finish within {minutes} minutes and no task is "
+                "left to finish it; retry it.",
+            )
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def customer_retry(*, customer: Customer, actor: Actor) -> Customer:
+    """Retry a customer whose background work failed (status `error` after a task failure or
+    the watchdog): resume the interrupted status and enqueue its task again (PV-1)."""
+    customer = _wholesale_customer_for_update(customer)
+    if not customer.can_retry:
+        raise ApplicationError(
+            f"{customer.name} is {customer.get_status_display().lower()}; only a customer whose "
+            "background work failed can be retried.",
+            status=409,
+        )
+    resume = customer.retry_status
+    if resume != CustomerStatus.DELETING:
+        _raise_if_suspended(customer.owner)
+    before = {"errors": customer.errors}
+    customer.errors = []
+    customer.save(update_fields=["errors", "updated_at"])
+    customer.transition(resume, actor=actor, reason="retry")
+    audit_record(actor=actor, action="customer.retry", organization=customer, before=before)
+    task = "remove_customer" if resume == CustomerStatus.DELETING else "provision_customer"
+    enqueue(f"wholesale.tasks.{task}", str(customer.pk))
+    return customer
 
 
 def customer_complete_removal(customer_id) -> Customer | None:
