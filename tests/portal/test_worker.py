@@ -1,11 +1,13 @@
 """The worker stops promptly (issue 15, PF-2): `manage.py qcluster` exits within 10 s of SIGTERM
 even with a task running and more queued (it ignored SIGTERM for over 40 s), and Ctrl-C on
 `make run` (scripts/serve) stops web and worker. Each test starts its processes in a session of
-their own on a throwaway SQLite file and stops them by that process group only."""
+their own on a throwaway SQLite file, with the broker the suite runs with (the ORM, or Redis
+when Q_REDIS_URL is set: CI runs these again so), and stops them by that process group only."""
 
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -16,15 +18,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PROC = Path("/proc")
 pytestmark = [
-    pytest.mark.tasks,
     pytest.mark.skipif(not PROC.is_dir(), reason="reads process states from /proc (Linux)"),
 ]
 BOUND = 10
 
 
 @pytest.fixture(scope="module")
-def worker_env(tmp_path_factory):
-    path = tmp_path_factory.mktemp("worker") / "worker.sqlite3"
+def database(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("worker") / "worker.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def worker_env(database):
+    path = database
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings",
@@ -32,7 +38,6 @@ def worker_env(tmp_path_factory):
         "Q_SYNC": "0",
         "PY": sys.executable,
     }
-    env.pop("Q_REDIS_URL", None)
     manage(env, "migrate", "--noinput", "-v0")
     return env
 
@@ -48,8 +53,8 @@ def enqueue_sleepers(env, count=3, seconds=60):
         env,
         "shell",
         "-c",
-        "from django_q.models import OrmQ; from django_q.tasks import async_task; "
-        "OrmQ.objects.all().delete(); "
+        "from django_q.brokers import get_broker; from django_q.tasks import async_task; "
+        "get_broker().purge_queue(); "
         f"[async_task('time.sleep', {seconds}) for _ in range({count})]",
         capture_output=True,
     )
@@ -144,4 +149,42 @@ def test_ctrl_c_on_make_run_stops_web_and_worker(worker_env, tmp_path):
         assert took < BOUND, log_path.read_text()
         assert not serving()
     finally:
+        stop_group(process)
+
+
+def test_the_cluster_runs_a_task_through_the_configured_broker(worker_env, database, tmp_path):
+    """Q_REDIS_URL used to crash the worker: the Redis client was not installed."""
+    broker = manage(
+        worker_env,
+        "shell",
+        "-c",
+        "from django_q.brokers import get_broker; print(type(get_broker()).__name__)",
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
+    assert broker == ("Redis" if os.environ.get("Q_REDIS_URL") else "ORM")
+    manage(
+        worker_env,
+        "shell",
+        "-c",
+        "from django_q.brokers import get_broker; from django_q.tasks import async_task; "
+        "get_broker().purge_queue(); async_task('math.floor', 2.5, task_name='broker-probe')",
+        capture_output=True,
+    )
+    log_path = tmp_path / "qcluster.log"
+    with log_path.open("w") as log:
+        process = started([sys.executable, "manage.py", "qcluster"], worker_env, log)
+    try:
+
+        def done():
+            with sqlite3.connect(database) as db:
+                row = db.execute(
+                    "SELECT success FROM django_q_task WHERE name = 'broker-probe'"
+                ).fetchone()
+            return row is not None and row[0]
+
+        wait_for(done, 30, "the probe task to succeed")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=BOUND)
         stop_group(process)

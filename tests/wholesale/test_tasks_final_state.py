@@ -27,7 +27,7 @@ from tests import demo
 from wholesale import tasks
 from wholesale.services import customers as provisioning
 
-pytestmark = [pytest.mark.django_db, pytest.mark.tasks]
+pytestmark = pytest.mark.django_db
 ACTOR = Actor.system()
 S = CustomerStatus
 ADDRESS = {
