@@ -7,21 +7,29 @@ import time
 from portal.models import Customer, CustomerStatus
 from tests.resilience.test_races import CUSTOMERS, _body
 
-WRITES = 30
-READS = 60
+# Bursts of 20, like the races: Django's live server listens with a backlog of 5, and much
+# larger bursts are reset at connect before any request reaches it.
+ROUNDS = 3
+WRITES = 10
+READS = 10
 
 
 def test_a_burst_of_distinct_creates_and_reads_answers_without_errors(api, burst):
     began = time.monotonic()
-    answers = burst(
-        WRITES + READS,
-        lambda i: api.post(CUSTOMERS, _body(i)) if i < WRITES else api.get(CUSTOMERS, max=20),
-    )
+    for r in range(ROUNDS):
+        answers = burst(
+            WRITES + READS,
+            lambda i, r=r: (
+                api.post(CUSTOMERS, _body(r * WRITES + i))
+                if i < WRITES
+                else api.get(CUSTOMERS, max=20)
+            ),
+        )
+        writes, reads = answers[:WRITES], answers[WRITES:]
+        assert [w.status_code for w in writes] == [202] * WRITES, [w.text for w in writes][:3]
+        assert [g.status_code for g in reads] == [200] * READS
     took = time.monotonic() - began
-    writes, reads = answers[:WRITES], answers[WRITES:]
-    assert [r.status_code for r in writes] == [202] * WRITES, [r.text for r in writes][:3]
-    assert [r.status_code for r in reads] == [200] * READS
     created = Customer.objects.filter(external_id__startswith="RACE-")
-    assert created.count() == WRITES
+    assert created.count() == ROUNDS * WRITES
     assert set(created.values_list("status", flat=True)) == {CustomerStatus.PROVISIONED}
-    assert took < 30, f"{WRITES + READS} requests took {took:.1f} s"
+    assert took < 30, f"{ROUNDS * (WRITES + READS)} requests took {took:.1f} s"
