@@ -233,6 +233,22 @@ class BillingReport(models.Model):
             models.Index(fields=["partner", "type", "billing_start_date", "billing_end_date"]),
             models.Index(fields=["partner", "created_at"]),
         ]
+        # One report in progress or completed per partner, sub-partner, type and period (BL-3);
+        # two constraints because NULL sub-partners are distinct in a unique index.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "type", "billing_start_date", "billing_end_date"],
+                condition=Q(sub_partner__isnull=True) & ~Q(status=ReportStatus.FAILED),
+                name="unique_active_partner_report",
+                violation_error_code="unique_active_partner_report",
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "sub_partner", "type", "billing_start_date", "billing_end_date"],
+                condition=Q(sub_partner__isnull=False) & ~Q(status=ReportStatus.FAILED),
+                name="unique_active_sub_partner_report",
+                violation_error_code="unique_active_sub_partner_report",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.type} {self.billing_start_date}…{self.billing_end_date}"

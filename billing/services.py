@@ -19,7 +19,8 @@ from billing.models import (
 )
 from portal.api import ids
 from portal.audit import Actor, audit_record, snapshot
-from portal.errors import ApplicationError
+from portal.errors import ApplicationError, Problem
+from portal.integrity import refusing_duplicates
 from portal.models import Partner
 from portal.tasks import enqueue
 
@@ -189,6 +190,34 @@ def _completed_duplicate(report: BillingReport):
     )
 
 
+DUPLICATE_REPORT = Problem(
+    None,
+    "A report of this type for this billing period already exists; "
+    "delete it before creating it again.",
+    409,
+)
+
+
+def _duplicate_report_error() -> ApplicationError:
+    return ApplicationError.from_problems([DUPLICATE_REPORT], field="billingStartDate")
+
+
+def _active_duplicate(report: BillingReport):
+    """The rule the database enforces too (BillingReport's constraints): one report in progress
+    or completed per partner, sub-partner, type and period."""
+    return (
+        BillingReport.objects.for_org(report.partner)
+        .filter(
+            sub_partner=report.sub_partner,
+            type=report.type,
+            billing_start_date=report.billing_start_date,
+            billing_end_date=report.billing_end_date,
+        )
+        .exclude(status=ReportStatus.FAILED)
+        .exclude(pk=report.pk)
+    )
+
+
 @transaction.atomic
 def billing_report_create(
     *,
@@ -200,7 +229,8 @@ def billing_report_create(
     sub_partner_id=None,
 ) -> BillingReport:
     """Ask for a reconciliation report; generated in the background (IN_PROGRESS → COMPLETED or
-    FAILED). A completed report of the same period and type must be deleted first (409)."""
+    FAILED). A report of the same period and type in progress or completed must be deleted
+    first (409)."""
     start, end = _report_period(billing_start_date, billing_end_date)
     report_type = type or ReportType.PARTNER
     if report_type not in ReportType.values:
@@ -215,15 +245,17 @@ def billing_report_create(
         billing_end_date=end,
         created_by=actor.user,
     )
-    if _completed_duplicate(report).exists():
-        raise _field_error(
-            "billingStartDate",
-            "A report of this type for this billing period already exists; "
-            "delete it before creating it again.",
-            status=409,
-        )
-    report.full_clean()
-    report.save()
+    if _active_duplicate(report).exists():
+        raise _duplicate_report_error()
+    with refusing_duplicates(
+        {
+            "unique_active_partner_report": DUPLICATE_REPORT,
+            "unique_active_sub_partner_report": DUPLICATE_REPORT,
+        },
+        field="billingStartDate",
+    ):
+        report.full_clean()
+        report.save()
     audit_record(
         actor=actor,
         action="billing.report_create",
@@ -282,6 +314,16 @@ def billing_report_generate(*, report_id) -> BillingReport | None:
     else:
         _transition(report, ReportStatus.COMPLETED, content=content, row_count=count)
     return report
+
+
+def billing_report_fail(report_id, code: int, reason: str) -> None:
+    """The generating task could not finish (portal.tasks.run_to_final_state): FAILED with the
+    reason, so the period can be asked for again."""
+    with transaction.atomic():
+        report = BillingReport.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.is_finished:
+            return
+        _transition(report, ReportStatus.FAILED, errors=[{"code": code, "description": reason}])
 
 
 def _build_report(report: BillingReport) -> tuple[str, int, list]:

@@ -122,11 +122,13 @@ class Subscriber(models.Model):
                 fields=["email"],
                 condition=Q(removed_at__isnull=True),
                 name="unique_current_subscriber_email",
+                violation_error_code="unique_current_subscriber_email",
             ),
             models.UniqueConstraint(
                 fields=["customer", "extension"],
                 condition=Q(removed_at__isnull=True) & ~Q(extension=""),
                 name="unique_extension_per_customer",
+                violation_error_code="unique_extension_per_customer",
             ),
         ]
         indexes = [
@@ -153,7 +155,7 @@ class PhoneNumber(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="numbers")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="numbers")
-    number = models.CharField(max_length=20, unique=True, help_text="E.164, e.g. +14155550100")
+    number = models.CharField(max_length=20, help_text="E.164, e.g. +14155550100")
     subscriber = models.OneToOneField(
         Subscriber,
         null=True,
@@ -167,6 +169,16 @@ class PhoneNumber(models.Model):
 
     class Meta:
         ordering = ["number"]
+        constraints = [
+            # A number is in one organization's inventory only (CH-4); named so that a
+            # concurrent claim is refused like a sequential one (portal.integrity).
+            models.UniqueConstraint(
+                fields=["number"],
+                name="unique_phone_number",
+                violation_error_code="unique_phone_number",
+                violation_error_message="This number is already in use.",
+            ),
+        ]
         indexes = [models.Index(fields=["customer", "location", "number"])]
 
     def __str__(self):

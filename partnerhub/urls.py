@@ -20,6 +20,11 @@ urlpatterns = [
         name="customer_status",
     ),
     path(
+        "customers/<uuid:org_id>/retry/",
+        customers.CustomerRetryView.as_view(),
+        name="customer_retry",
+    ),
+    path(
         "customers/<uuid:org_id>/launch/",
         customers.CustomerLaunchView.as_view(),
         name="customer_launch",

@@ -276,8 +276,11 @@ API_ROUTERS: list[tuple[str, str]] = [
 Q_CLUSTER = {
     "name": "portal",
     "workers": int(os.environ.get("Q_WORKERS", "1")),
-    "timeout": 120,
-    "retry": 180,
+    # A task running longer is stopped (the 200,000-user billing report of bench/ takes ~30 s);
+    # a task a killed worker left unacknowledged is handed out again `retry` seconds after it
+    # was taken (docs/decisions.md "Background work always settles").
+    "timeout": int(os.environ.get("Q_TIMEOUT", "60")),
+    "retry": int(os.environ.get("Q_RETRY", "75")),
     "max_attempts": 3,
     "catch_up": False,
     "ack_failures": True,
@@ -286,6 +289,17 @@ Q_CLUSTER = {
     "label": "Background tasks",
     "sync": env_bool("Q_SYNC", False),
 }
+#: Seconds `manage.py qcluster` waits for a graceful stop on SIGTERM/SIGINT before it kills the
+#: cluster's processes (portal/management/commands/qcluster.py).
+Q_STOP_GRACE = float(os.environ.get("Q_STOP_GRACE", "6"))
+
+#: A customer still provisioning, updating or deleting this long after its status changed, with
+#: no task queued or scheduled for it, is moved to `error` by the watchdog
+#: (wholesale.tasks.settle_stuck_work); well above the longest retry chain (about 8 minutes).
+PROVISIONING_STUCK_AFTER = timedelta(
+    minutes=int(os.environ.get("PROVISIONING_STUCK_MINUTES", "15"))
+)
+
 if os.environ.get("Q_REDIS_URL"):
     Q_CLUSTER["redis"] = os.environ["Q_REDIS_URL"]
 else:

@@ -15,6 +15,10 @@ from portal.tenancy import TenantQuerySet
 REVIEW_DEADLINE = timedelta(hours=72)
 
 
+#: Decimal places of a screening score, as computed (screening.services.Match) and stored.
+SCORE_PLACES = 1
+
+
 class DeniedParty(models.Model):
     """One entry of the Denied Persons List, as imported by `manage.py import_dpl`.
 
@@ -91,7 +95,8 @@ class ScreeningCase(models.Model):
     matched_name = models.CharField(max_length=500)
     matched_address = models.CharField(max_length=1000, blank=True)
     matched_on = models.CharField(max_length=16, help_text="name or address")
-    score = models.DecimalField(max_digits=5, decimal_places=1)
+    #: 0–100, at the precision Match.stored_score computes (SCORE_PLACES decimal places).
+    score = models.DecimalField(max_digits=4 + SCORE_PLACES, decimal_places=SCORE_PLACES)
     #: Every entry above the threshold: [{"name", "address", "score", "matchedOn"}]
     matches = models.JSONField(default=list, blank=True)
     #: The customer's status when screening stopped it (provisioning or updating): approval

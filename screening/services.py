@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +28,7 @@ from portal.models import Customer, CustomerStatus
 from portal.tasks import enqueue
 from screening.models import (
     REVIEW_DEADLINE,
+    SCORE_PLACES,
     DeniedParty,
     ScreeningCase,
     ScreeningCaseStatus,
@@ -132,12 +134,22 @@ class Match:
     score: float
     matched_on: str  # "name" or "address"
 
+    @property
+    def stored_score(self) -> Decimal:
+        """The score at SCORE_PLACES decimal places, as the case stores it. Rounding the float
+        (round(94.736…, 1)) and handing it to the DecimalField gave 94.700… at the field's
+        precision of five digits, which full_clean refused, and the customer stayed
+        `provisioning` (issue 15)."""
+        return Decimal(str(self.score)).quantize(
+            Decimal(1).scaleb(-SCORE_PLACES), rounding=ROUND_HALF_UP
+        )
+
     def as_json(self) -> dict:
         return {
             "partyId": self.party_id,
             "name": self.name,
             "address": self.address,
-            "score": round(self.score, 1),
+            "score": float(self.stored_score),
             "matchedOn": self.matched_on,
         }
 
@@ -245,7 +257,7 @@ def screening_check(*, customer: Customer, actor: Actor) -> ScreeningCase | None
         matched_name=best.name[:500],
         matched_address=best.address[:1000],
         matched_on=best.matched_on,
-        score=round(best.score, 1),
+        score=best.stored_score,
         matches=[m.as_json() for m in matches[:10]],
         interrupted_status=customer.status,
     )

@@ -1,54 +1,39 @@
 """django-q2 tasks of the wholesale provisioning engine. Thin: ids in, call the service; every
-one is safe to run twice.
+one is safe to run twice and ends in a final state (portal.tasks.run_to_final_state): transient
+failures (the database busy or briefly unreachable) are retried with a growing delay, anything
+else, or the last attempt, leaves the customer in `error` with a code and the reason, which an
+administrator can retry (`customer_retry`). The watchdog settles work no task will finish."""
 
-Transient failures (the database busy or briefly unreachable) are retried with a growing delay;
-after the last attempt the customer shows `error` with the reason.
-"""
-
-import logging
-from datetime import timedelta
-
-from django.db import InterfaceError, OperationalError
-from django.utils import timezone
-from django_q.models import Schedule
-from django_q.tasks import schedule
-
+from portal.tasks import MAX_ATTEMPTS, run_to_final_state
 from wholesale.services import customers as provisioning
 
-logger = logging.getLogger(__name__)
+__all__ = ["MAX_ATTEMPTS", "provision_customer", "remove_customer", "settle_stuck_work"]
 
-TRANSIENT = (OperationalError, InterfaceError)
-MAX_ATTEMPTS = 5
-
-
-def _retry(func: str, customer_id: str, attempt: int, exc: Exception) -> None:
-    if attempt >= MAX_ATTEMPTS:
-        logger.error("%s(%s) failed %s times: %s", func, customer_id, attempt, exc)
-        provisioning.customer_fail_provisioning(
-            customer_id, f"Provisioning failed after {attempt} attempts; try the update again."
-        )
-        return
-    delay = timedelta(seconds=30 * 2 ** (attempt - 1))
-    logger.warning("%s(%s) attempt %s failed (%s); retrying", func, customer_id, attempt, exc)
-    schedule(
-        func,
-        customer_id,
-        attempt + 1,
-        name=f"retry {func} {customer_id} #{attempt + 1}",
-        schedule_type=Schedule.ONCE,
-        next_run=timezone.now() + delay,
-    )
+#: The watchdog schedule's name (created by migration wholesale 0002).
+WATCHDOG_SCHEDULE = "wholesale: settle work stuck in the background"
 
 
 def provision_customer(customer_id: str, attempt: int = 1) -> None:
-    try:
-        provisioning.customer_complete_provisioning(customer_id)
-    except TRANSIENT as exc:
-        _retry("wholesale.tasks.provision_customer", customer_id, attempt, exc)
+    run_to_final_state(
+        "wholesale.tasks.provision_customer",
+        customer_id,
+        attempt,
+        work=provisioning.customer_complete_provisioning,
+        fail=provisioning.customer_fail_provisioning,
+    )
 
 
 def remove_customer(customer_id: str, attempt: int = 1) -> None:
-    try:
-        provisioning.customer_complete_removal(customer_id)
-    except TRANSIENT as exc:
-        _retry("wholesale.tasks.remove_customer", customer_id, attempt, exc)
+    run_to_final_state(
+        "wholesale.tasks.remove_customer",
+        customer_id,
+        attempt,
+        work=provisioning.customer_complete_removal,
+        fail=provisioning.customer_fail_provisioning,
+    )
+
+
+def settle_stuck_work() -> int:
+    """Scheduled every 5 minutes: customers busy past settings.PROVISIONING_STUCK_AFTER with no
+    task left to finish them go to `error` (PV-1); returns how many."""
+    return provisioning.customers_settle_stuck()

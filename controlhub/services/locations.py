@@ -8,7 +8,8 @@ from django.db import transaction
 from controlhub.models import Location, PhoneNumber, Subscriber
 from portal.audit import Actor, audit_record, snapshot
 from portal.catalogues import locales, phone_numbers, regions
-from portal.errors import ApplicationError
+from portal.errors import ApplicationError, Problem
+from portal.integrity import refusing_duplicates
 from portal.models import Customer
 from portal.models.addresses import ADDRESS_FIELDS, REQUIRED_ADDRESS_FIELDS
 
@@ -161,9 +162,12 @@ def numbers_add(*, location: Location, actor: Actor, first: str, count: int) -> 
     if taken:
         shown = ", ".join(taken[:5]) + (" …" if len(taken) > 5 else "")
         raise ApplicationError(f"Already in use: {shown}.", status=409)
-    created = PhoneNumber.objects.bulk_create(
-        [PhoneNumber(customer=location.customer, location=location, number=n) for n in numbers]
-    )
+    with refusing_duplicates(
+        {"unique_phone_number": Problem(None, "Already in use: some of these numbers.", 409)}
+    ):
+        created = PhoneNumber.objects.bulk_create(
+            [PhoneNumber(customer=location.customer, location=location, number=n) for n in numbers]
+        )
     audit_record(
         actor=actor,
         action="numbers.add",

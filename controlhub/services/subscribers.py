@@ -22,7 +22,8 @@ from controlhub.selectors import customer_package_level, email_in_use, full_admi
 from portal.audit import Actor, audit_record, snapshot
 from portal.catalogues import packages, phone_numbers
 from portal.catalogues.packages import Package
-from portal.errors import ApplicationError
+from portal.errors import ApplicationError, Problem
+from portal.integrity import refusing_duplicates
 from portal.models import Customer, CustomerPackage, PackageStatus
 
 SUBSCRIBER_FIELDS = [
@@ -35,6 +36,30 @@ SUBSCRIBER_FIELDS = [
     "extension",
     "location_id",
 ]
+
+
+#: A current subscriber of any customer has this email already (Webex's error 10022).
+EMAIL_IN_USE = Problem(10022, "The email is already associated with an existing user.", 409)
+NUMBER_ASSIGNED = "{number} is already assigned to another user."
+
+
+def _extension_used(customer: Customer, extension: str) -> Problem:
+    return Problem(None, f"Extension {extension} is already used in {customer.name}.", 409)
+
+
+def _save_subscriber(subscriber: Subscriber) -> None:
+    """Validate and save; a duplicate email or extension a concurrent request committed first is
+    refused exactly like one found by the checks before (portal.integrity)."""
+    with refusing_duplicates(
+        {
+            "unique_current_subscriber_email": EMAIL_IN_USE,
+            "unique_extension_per_customer": _extension_used(
+                subscriber.customer, subscriber.extension
+            ),
+        }
+    ):
+        subscriber.full_clean()
+        subscriber.save()
 
 
 def _check_owner_active(customer: Customer) -> None:
@@ -133,13 +158,16 @@ def _claim_number(customer: Customer, number: str, location: Location | None, su
     elif existing.customer_id != customer.pk:
         raise ApplicationError(f"{number} belongs to another organization.", status=409)
     elif existing.subscriber_id and existing.subscriber_id != subscriber.pk:
-        raise ApplicationError(f"{number} is already assigned to another user.", status=409)
+        raise ApplicationError(NUMBER_ASSIGNED.format(number=number), status=409)
     PhoneNumber.objects.filter(subscriber=subscriber).exclude(pk=existing.pk).update(
         subscriber=None
     )
     existing.subscriber = subscriber
-    existing.full_clean()
-    existing.save()
+    with refusing_duplicates(
+        {"unique_phone_number": Problem(None, NUMBER_ASSIGNED.format(number=number), 409)}
+    ):
+        existing.full_clean()
+        existing.save()
 
 
 def _check_extension(customer: Customer, extension: str, subscriber=None) -> None:
@@ -151,9 +179,7 @@ def _check_extension(customer: Customer, extension: str, subscriber=None) -> Non
     if subscriber is not None:
         clash = clash.exclude(pk=subscriber.pk)
     if clash.exists():
-        raise ApplicationError(
-            f"Extension {extension} is already used in {customer.name}.", status=409
-        )
+        raise ApplicationError.from_problems([_extension_used(customer, extension)])
 
 
 @transaction.atomic
@@ -175,9 +201,7 @@ def subscriber_provision(
     email = (email or "").strip().lower()
     _check_customer_open(customer)
     if email_in_use(email):
-        raise ApplicationError(
-            "The email is already associated with an existing user.", status=409, code=10022
-        )
+        raise ApplicationError.from_problems([EMAIL_IN_USE])
     package = _check_package(customer, package)
     check_calling_number(package, has_number=bool(primary_phone_number or extension))
     _check_full_admin_level(customer, email, package)
@@ -197,8 +221,7 @@ def subscriber_provision(
         location=location,
         status=SubscriberStatus.PROVISIONING,
     )
-    subscriber.full_clean()
-    subscriber.save()
+    _save_subscriber(subscriber)
     if primary_phone_number:
         _claim_number(customer, primary_phone_number, location, subscriber)
     audit_record(
@@ -245,6 +268,26 @@ def subscriber_complete_provisioning(subscriber_id) -> Subscriber | None:
         return subscriber
 
 
+def subscriber_fail_provisioning(subscriber_id, code: int, reason: str) -> None:
+    """The provisioning task could not finish (portal.tasks.run_to_final_state): the subscriber
+    shows `error` with the code and reason instead of `provisioning` for good."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+        if subscriber is None or not Subscriber.states.can(
+            subscriber.status, SubscriberStatus.ERROR
+        ):
+            return
+        Subscriber.states.move(
+            subscriber,
+            SubscriberStatus.ERROR,
+            actor=Actor.system(),
+            organization=subscriber.customer,
+            action="subscriber.error",
+            target=subscriber,
+            changes={"errors": [{"errorCode": code, "description": reason}]},
+        )
+
+
 @transaction.atomic
 def subscriber_change_package(
     *,
@@ -289,8 +332,7 @@ def subscriber_change_package(
         )
     subscriber.package = new
     subscriber.last_status_change = now
-    subscriber.full_clean()
-    subscriber.save()
+    _save_subscriber(subscriber)
     audit_record(
         actor=actor,
         action="subscriber.change_package",
@@ -318,15 +360,12 @@ def subscriber_update_details(
     before = snapshot(subscriber, SUBSCRIBER_FIELDS)
     email = email.strip().lower()
     if email != subscriber.email and email_in_use(email, exclude_subscriber=subscriber):
-        raise ApplicationError(
-            "The email is already associated with an existing user.", status=409, code=10022
-        )
+        raise ApplicationError.from_problems([EMAIL_IN_USE])
     subscriber.first_name = first_name.strip()
     subscriber.last_name = last_name.strip()
     subscriber.display_name = display_name.strip()
     subscriber.email = email
-    subscriber.full_clean()
-    subscriber.save()
+    _save_subscriber(subscriber)
     audit_record(
         actor=actor,
         action="subscriber.update",
@@ -455,8 +494,11 @@ def subscriber_set_primary_number(
     else:
         PhoneNumber.objects.filter(subscriber=subscriber).update(subscriber=None)
     subscriber.extension = extension
-    subscriber.full_clean()
-    subscriber.save(update_fields=["extension"])
+    with refusing_duplicates(
+        {"unique_extension_per_customer": _extension_used(customer, extension)}
+    ):
+        subscriber.full_clean()
+        subscriber.save(update_fields=["extension"])
     audit_record(
         actor=actor,
         action="subscriber.set_primary_number",

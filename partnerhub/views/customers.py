@@ -44,7 +44,7 @@ from portal.catalogues import packages, regions
 from portal.errors import ApplicationError
 from portal.models import CustomerStatus, OnboardingTemplate
 from portal.pages import HtmxPartialMixin, posted_id, redirect_after_post
-from wholesale.services.customers import customer_provision
+from wholesale.services.customers import customer_provision, customer_retry
 from wholesale.services.setup import (
     NewLocation,
     NewUser,
@@ -99,6 +99,33 @@ class CustomerLaunchView(PartnerMixin, PartnerCustomerMixin, View):
         return redirect("controlhub:overview", org_id=self.customer.pk)
 
 
+class CustomerRetryView(PartnerMixin, PartnerCustomerMixin, View):
+    """Retry a customer whose background work failed (PV-1): the interrupted provisioning,
+    update or removal starts again. A refusal (not retryable, suspended) is the error page."""
+
+    write_permission_required = p.PARTNER_CREATE_CUSTOMERS
+    customer_write_permission = p.ORG_MANAGE_USERS
+
+    def post(self, request, *args, **kwargs):
+        customer_retry(customer=self.customer, actor=self.actor)
+        messages.success(request, f"Retrying {self.customer.name}; the status updates by itself.")
+        return redirect_after_post(
+            request,
+            reverse(
+                "partnerhub:customer_detail",
+                kwargs={"partner_id": self.organization.pk, "org_id": self.customer.pk},
+            ),
+        )
+
+
+def _may_retry(user, partner, customer) -> bool:
+    return (
+        customer.can_retry
+        and user.has_perm(p.PARTNER_CREATE_CUSTOMERS, partner)
+        and user.has_perm(p.ORG_MANAGE_USERS, customer)
+    )
+
+
 class CustomerTabMixin(PartnerMixin, PartnerCustomerMixin):
     tab = "overview"
 
@@ -110,6 +137,7 @@ class CustomerTabMixin(PartnerMixin, PartnerCustomerMixin):
             status_label=ListStatus.LABELS.get(customer.list_status, customer.list_status),
             status_badge=ListStatus.BADGES.get(customer.list_status, "secondary"),
             settling=customer.status in SETTLING,
+            can_retry=_may_retry(user, self.organization, customer),
             can_manage_admins=user.has_perm(p.ORG_MANAGE_USER_ROLES, customer),
             can_toggle_restricted=user.has_perm(p.ORG_MANAGE_RESTRICTED_MODE, customer),
             can_brand=user.has_perm(p.ORG_MANAGE_BRANDING_OVERRIDE, customer),

@@ -2,6 +2,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -119,8 +120,9 @@ CUSTOMER_TRANSITIONS: dict[str, frozenset[str]] = {
     _S.UPDATING: frozenset(
         {_S.PROVISIONED, _S.PROVISIONED_WITH_ERRORS, _S.ERROR, _S.PENDING_RPL_REVIEW, _S.DELETING}
     ),
-    # Retried by an update (PUT) or given up with a delete.
-    _S.ERROR: frozenset({_S.UPDATING, _S.DELETING}),
+    # Retried by an update (PUT), by Retry (the interrupted status, `Customer.retry_status`:
+    # a first run that never finished provisions again) or given up with a delete.
+    _S.ERROR: frozenset({_S.PROVISIONING, _S.UPDATING, _S.DELETING}),
     _S.DELETING: frozenset({_S.REMOVED, _S.ERROR}),
     # Wholesale removed; attaching wholesale again starts over (PV-8).
     _S.REMOVED: frozenset({_S.PROVISIONING}),
@@ -178,6 +180,10 @@ class Customer(PostalAddress):
     language = models.CharField(max_length=5, blank=True, help_text="Five-character locale")
     #: Errors of the last asynchronous provisioning attempt: [{"errorCode": n, "description": s}]
     errors = models.JSONField(default=list, blank=True)
+    #: The busy status whose background work failed (status `error`): Retry resumes it.
+    retry_status = models.CharField(
+        max_length=32, choices=CustomerStatus.choices, blank=True, editable=False
+    )
     offer = models.CharField(
         max_length=16, choices=CustomerOffer.choices, default=CustomerOffer.WHOLESALE
     )
@@ -216,6 +222,22 @@ class Customer(PostalAddress):
             models.Index(fields=["primary_email"]),
             models.Index(Lower("primary_email"), name="customer_primary_email_lower"),
         ]
+        constraints = [
+            # The precheck's rules (wholesale.services.customers), enforced so that concurrent
+            # requests cannot both pass them (portal.integrity.refusing_duplicates).
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=Q(offer=CustomerOffer.WHOLESALE) & ~Q(external_id=""),
+                name="unique_wholesale_external_id",
+                violation_error_code="unique_wholesale_external_id",
+            ),
+            models.UniqueConstraint(
+                Lower("primary_email"),
+                condition=~Q(primary_email=""),
+                name="unique_customer_primary_email",
+                violation_error_code="unique_customer_primary_email",
+            ),
+        ]
         permissions = [
             # Held through django-guardian by partner admins assigned to this customer.
             ("administer_customer", "Administer this customer as an assigned partner admin"),
@@ -237,15 +259,23 @@ class Customer(PostalAddress):
 
     def transition(self, new: str, *, actor, reason: str = ""):
         """Move this customer (locked by the caller) to `new`; 409 for a move the table lacks.
-        Saves status and its timestamp only; callers save other fields themselves."""
+        Saves status and its timestamp (and clears `retry_status` on leaving `error`); callers
+        save other fields themselves."""
+        changes = {"retry_status": ""} if new != CustomerStatus.ERROR and self.retry_status else {}
         return self.states.move(
             self,
             new,
             actor=actor,
             organization=self,
             action="customer.status",
+            changes=changes,
             after={"reason": reason} if reason else None,
         )
+
+    @property
+    def can_retry(self) -> bool:
+        """Its background work failed and Retry would resume it (customer_retry)."""
+        return self.status == CustomerStatus.ERROR and bool(self.retry_status)
 
     def start_provisioning(self, *, actor):
         """Enter the machine at `provisioning`: a new customer, or an org wholesale is attached

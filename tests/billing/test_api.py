@@ -171,7 +171,7 @@ def test_a_duplicate_is_refused_until_the_first_is_deleted(api, client):
     assert api.post(body(type="USER")).status_code == 200
 
 
-def test_failed_and_in_progress_reports_do_not_block_a_new_one(api):
+def test_a_failed_report_does_not_block_a_new_one_but_one_in_progress_does(api):
     acme = Partner.objects.get(pk=demo.ACME)
     BillingReport.objects.create(
         partner=acme,
@@ -186,6 +186,10 @@ def test_failed_and_in_progress_reports_do_not_block_a_new_one(api):
         billing_start_date=LAST_MONTH[0],
         billing_end_date=LAST_MONTH[1],
     )
+    refused = api.post(body())
+    assert refused.status_code == 409
+    assert "already exists" in refused.json()["message"]
+    BillingReport.objects.filter(partner=acme, status=ReportStatus.IN_PROGRESS).delete()
     assert api.post(body()).status_code == 200
 
 

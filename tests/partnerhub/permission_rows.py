@@ -40,6 +40,8 @@ ROWS = {
     "partnerhub:customer_detail": ACME_PARTNER_PAGE,
     "partnerhub:customer_status": ACME_PARTNER_PAGE,
     "partnerhub:customer_launch": POST_ONLY,
+    # POST (retry a failed customer) is tested in tests/wholesale/test_tasks_final_state.py.
+    "partnerhub:customer_retry": POST_ONLY,
     "partnerhub:customer_subscriptions": ACME_PARTNER_PAGE,
     "partnerhub:customer_partner_admins": ACME_PARTNER_PAGE,
     "partnerhub:customer_settings": ACME_PARTNER_PAGE,
@@ -88,6 +90,8 @@ POST_ROWS = {
     "partnerhub:customer_launch": _acme_post(
         partner_readonly=302, partner_full=302, partner_assigned=302
     ),
+    # Retry (PV-1): Contoso is provisioned, so nothing to retry: the error page says so (409).
+    "partnerhub:customer_retry": _acme_post(partner_full=409, partner_assigned=409),
     "partnerhub:customer_subscriptions": REFUSED,
     "partnerhub:customer_partner_admins": _acme_post(partner_full=302, partner_assigned=302),
     # Each action checks its own permission; no action at all is "Unknown action" (400), even

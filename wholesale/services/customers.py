@@ -15,6 +15,7 @@ The Partner Hub wizard, the /v1 API and the background tasks all call these func
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -39,6 +40,7 @@ from portal.access.roles import Role
 from portal.audit import Actor, audit_record, snapshot
 from portal.catalogues import locales, packages
 from portal.errors import ApplicationError, Problem
+from portal.integrity import refusing_duplicates
 from portal.models import (
     AuditEvent,
     Customer,
@@ -54,8 +56,9 @@ from portal.models import (
     User,
 )
 from portal.models.addresses import ADDRESS_FIELDS, address_problems
+from portal.models.organizations import CUSTOMER_BUSY
 from portal.services import role_grant
-from portal.tasks import enqueue
+from portal.tasks import FAILED_STUCK, enqueue, pending_retry, queued_task_ids
 from screening.services import fingerprint, screening_check
 from wholesale.models import CustomerSubscription
 from wholesale.selectors import owned_organization
@@ -142,6 +145,27 @@ def _check_packages(names, limits) -> tuple[list[str], list[Problem]]:
     return [str(p) for p in parsed], problems
 
 
+def _email_taken(email: str) -> Problem:
+    return Problem(4090, f"{email} is already an administrator of another customer.", 409)
+
+
+def _external_id_taken(external_id: str) -> Problem:
+    return Problem(4093, f"externalId {external_id} is used by another customer.", 409)
+
+
+def _save_customer(customer: Customer) -> None:
+    """Validate and save. The database enforces the precheck's two uniqueness rules (portal
+    Customer's constraints), so the loser of two concurrent requests gets the same 409."""
+    with refusing_duplicates(
+        {
+            "unique_wholesale_external_id": _external_id_taken(customer.external_id),
+            "unique_customer_primary_email": _email_taken(customer.primary_email.lower()),
+        }
+    ):
+        customer.full_clean()
+        customer.save()
+
+
 def _email_problems(email: str, *, org: Customer | None) -> list[Problem]:
     """PV-7: an email already used by another customer or by a partner."""
     email = (email or "").strip().lower()
@@ -158,9 +182,7 @@ def _email_problems(email: str, *, org: Customer | None) -> list[Problem]:
         admins = admins.exclude(customer=org)
     problems = []
     if others.exists() or admins.exists():
-        problems.append(
-            Problem(4090, f"{email} is already an administrator of another customer.", 409)
-        )
+        problems.append(_email_taken(email))
     if subscribers.exists():
         problems.append(
             Problem(4091, f"{email} is already a user of another organization.", status=409)
@@ -248,9 +270,7 @@ def customer_precheck(
             .exclude(pk=getattr(org, "pk", None))
             .exists()
         ):
-            problems.append(
-                Problem(4093, f"externalId {external_id} is used by another customer.", 409)
-            )
+            problems.append(_external_id_taken(external_id))
     return problems
 
 
@@ -384,8 +404,7 @@ def customer_provision(
         calling_location, meetings_timezone, package_limits
     )
     _set_address(customer, address)
-    customer.full_clean()
-    customer.save()
+    _save_customer(customer)
     customer.start_provisioning(actor=actor)
     _set_packages(customer, names, package_limits)
     _ensure_subscription(customer)
@@ -512,8 +531,7 @@ def customer_update(
     if parameters:
         customer.provisioning_parameters = {**customer.provisioning_parameters, **parameters}
     customer.errors = []
-    customer.full_clean()
-    customer.save()
+    _save_customer(customer)
     customer.transition(CustomerStatus.UPDATING, actor=actor)
     _set_packages(customer, names, package_limits)
     audit_record(
@@ -751,15 +769,94 @@ def customer_complete_provisioning(customer_id) -> Customer | None:
         return customer
 
 
-def customer_fail_provisioning(customer_id, reason: str) -> None:
-    """Give up after repeated transient failures: the customer shows `error` with the reason."""
+def _fail(customer: Customer, code: int, reason: str) -> None:
+    """Move a busy customer (locked) to `error` with the reason; Retry resumes its status."""
+    customer.errors = [{"errorCode": code, "description": reason}]
+    customer.retry_status = customer.status
+    customer.save(update_fields=["errors", "retry_status", "updated_at"])
+    customer.transition(CustomerStatus.ERROR, actor=Actor.system(), reason=reason)
+
+
+def customer_fail_provisioning(customer_id, code: int, reason: str) -> None:
+    """The task's work could not finish (portal.tasks.run_to_final_state): the customer shows
+    `error` with the code and reason. A customer no longer busy is left alone."""
     with transaction.atomic():
         customer = Customer.objects.select_for_update().filter(pk=customer_id).first()
         if customer is None or not customer.is_busy:
             return
-        customer.errors = [{"errorCode": 2500, "description": reason}]
-        customer.save(update_fields=["errors", "updated_at"])
-        customer.transition(CustomerStatus.ERROR, actor=Actor.system())
+        _fail(customer, code, reason)
+
+
+#: The tasks that finish a busy customer's work; a queued or scheduled one is not stuck.
+CUSTOMER_TASKS = ("wholesale.tasks.provision_customer", "wholesale.tasks.remove_customer")
+STUCK_BATCH = 500
+
+
+def customers_settle_stuck(*, now=None) -> int:
+    """The watchdog (PV-1): customers busy for longer than settings.PROVISIONING_STUCK_AFTER
+    with no task queued or scheduled for them go to `error` (FAILED_STUCK), from where an
+    administrator retries them. A customer waiting for its org admin's attach approval is
+    waiting for a person, not stuck. Returns how many were moved; safe to run twice."""
+    bound = settings.PROVISIONING_STUCK_AFTER
+    cutoff = (now or timezone.now()) - bound
+    stuck = (
+        Customer.objects.filter(status__in=CUSTOMER_BUSY, status_changed_at__lt=cutoff)
+        .exclude(
+            status__in=(CustomerStatus.PROVISIONING, CustomerStatus.UPDATING),
+            attach_requested_at__isnull=False,
+            attach_approved_at__isnull=True,
+        )
+        .order_by("status_changed_at")
+    )
+    candidates = [str(pk) for pk in stuck.values_list("pk", flat=True)[:STUCK_BATCH]]
+    if not candidates:
+        return 0
+    queued = queued_task_ids(CUSTOMER_TASKS)
+    minutes = int(bound.total_seconds() // 60)
+    moved = 0
+    for pk in candidates:
+        if pk in queued or any(pending_retry(func, pk) for func in CUSTOMER_TASKS):
+            continue
+        with transaction.atomic():
+            customer = (
+                Customer.objects.select_for_update()
+                .filter(pk=pk, status__in=CUSTOMER_BUSY, status_changed_at__lt=cutoff)
+                .first()
+            )
+            if customer is None:
+                continue
+            _fail(
+                customer,
+                FAILED_STUCK,
+                f"The background work did not finish within {minutes} minutes and no task is "
+                "left to finish it; retry it.",
+            )
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def customer_retry(*, customer: Customer, actor: Actor) -> Customer:
+    """Retry a customer whose background work failed (status `error` after a task failure or
+    the watchdog): resume the interrupted status and enqueue its task again (PV-1)."""
+    customer = _wholesale_customer_for_update(customer)
+    if not customer.can_retry:
+        raise ApplicationError(
+            f"{customer.name} is {customer.get_status_display().lower()}; only a customer whose "
+            "background work failed can be retried.",
+            status=409,
+        )
+    resume = customer.retry_status
+    if resume != CustomerStatus.DELETING:
+        _raise_if_suspended(customer.owner)
+    before = {"errors": customer.errors}
+    customer.errors = []
+    customer.save(update_fields=["errors", "updated_at"])
+    customer.transition(resume, actor=actor, reason="retry")
+    audit_record(actor=actor, action="customer.retry", organization=customer, before=before)
+    task = "remove_customer" if resume == CustomerStatus.DELETING else "provision_customer"
+    enqueue(f"wholesale.tasks.{task}", str(customer.pk))
+    return customer
 
 
 def customer_complete_removal(customer_id) -> Customer | None:
