@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -75,9 +77,18 @@ def _reached_the_handlers(seen: Counter, mode: GenerationMode) -> None:
         assert seen[400] + seen[404] + seen[422] > 0, seen
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def wsgi():
-    return get_wsgi_application()
+    """The WSGI app, called in the test's own transaction. Like Django's test client, keep
+    request_started/finished from closing the connection: on PostgreSQL the next request would
+    find it closed inside the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

@@ -2,9 +2,11 @@
 exceptions become `error` with a code and description, a near-miss screening score is stored,
 the watchdog settles customers no task will finish, and Partner Hub's Retry resumes them."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Schedule
@@ -166,6 +168,12 @@ def test_the_watchdog_moves_customers_stuck_past_the_bound_to_error(settings):
 
 
 def test_the_watchdog_is_scheduled():
+    # The data migration made it; a transactional test that ran earlier may have flushed it, so
+    # run the migration's function again (twice: it is idempotent) and find exactly one.
+    migration = importlib.import_module("wholesale.migrations.0002_watchdog_schedule")
+    migration.create_schedule(django_apps, None)
+    migration.create_schedule(django_apps, None)
+    assert Schedule.objects.filter(name=tasks.WATCHDOG_SCHEDULE).count() == 1
     watchdog = Schedule.objects.get(name=tasks.WATCHDOG_SCHEDULE)
     assert watchdog.func == "wholesale.tasks.settle_stuck_work"
     assert watchdog.schedule_type == Schedule.MINUTES and watchdog.minutes == 5
