@@ -28,7 +28,9 @@ from portal.models import Partner  # noqa: E402
 
 def main(start: date, end: date) -> None:
     acme = Partner.objects.get(pk=demo_id("partner", "Acme Telecom"))
-    BillingReport.objects.filter(partner=acme, type=ReportType.USER).delete()
+    for old in BillingReport.objects.filter(partner=acme, type=ReportType.USER):
+        old.file.delete(save=False)
+        old.delete()
     report = BillingReport.objects.create(
         partner=acme, type=ReportType.USER, billing_start_date=start, billing_end_date=end
     )
@@ -51,6 +53,7 @@ def main(start: date, end: date) -> None:
         "rows": row_count,
         "subscribers": subscribers.count(),
     }
+    BillingReport.objects.get(pk=report.pk).file.delete(save=False)
     BillingReport.objects.filter(pk=report.pk).delete()
     print(json.dumps(result))
 

@@ -188,6 +188,10 @@ REPORT_TRANSITIONS = {
 }
 
 
+def report_path(report: "BillingReport", filename: str) -> str:
+    return f"billing-reports/{report.partner_id}/{report.pk}.csv"
+
+
 class BillingReport(models.Model):
     """A billing reconciliation report (BL-3) of a partner, or of one of its sub-partners."""
 
@@ -210,7 +214,9 @@ class BillingReport(models.Model):
     )
     #: [{"code": n, "description": s}] as the API's ReportError.
     errors = models.JSONField(default=list, blank=True)
-    content = models.TextField(blank=True, help_text="The CSV, once completed")
+    #: The CSV in the default storage (MEDIA_ROOT, or an object store: docs/deployment.md), once
+    #: completed; written row by row while the usage query streams, never held in a row.
+    file = models.FileField(upload_to=report_path, max_length=200, blank=True)
     row_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

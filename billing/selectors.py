@@ -59,14 +59,13 @@ def report_list(partner: Partner):
     return (
         BillingReport.objects.for_org(partner)
         .select_related("sub_partner", "created_by")
-        .defer("content")
         .order_by("billing_start_date", "-created_at", "id")
     )
 
 
-def report_get(partner, report_id, *, with_content: bool = False):
+def report_get(partner, report_id):
     """One of the partner's (a Partner or its id) reports by its id (Webex-style or a UUID),
-    or None; the CSV is loaded only when asked for."""
+    or None. Its CSV stays in storage until `report.file` is opened."""
     report_id = ids.decode(ids.REPORT, str(report_id or ""))
     if report_id is None:
         return None
@@ -74,8 +73,6 @@ def report_get(partner, report_id, *, with_content: bool = False):
     reports = BillingReport.objects.filter(partner_id=partner_id).select_related(
         "sub_partner", "created_by"
     )
-    if not with_content:
-        reports = reports.defer("content")
     return reports.filter(pk=report_id).first()
 
 

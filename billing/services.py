@@ -1,11 +1,14 @@
 """Billing writes: subscriptions and prices (BL-1), billing reports and their state machine
 (BL-3). Each function is one transaction: validate, write, audit, enqueue."""
 
+import io
 import logging
+import tempfile
 from datetime import date
 from decimal import Decimal
 
 from django.core import signing
+from django.core.files import File
 from django.db import transaction
 
 from billing import report_files, selectors, usage
@@ -16,10 +19,12 @@ from billing.models import (
     ReportType,
     Sku,
     WholesaleSubscription,
+    report_path,
 )
 from portal.api import ids
 from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError, Problem
+from portal.files import remove_on_commit, written_files
 from portal.integrity import refusing_duplicates
 from portal.models import Partner
 from portal.tasks import enqueue
@@ -285,8 +290,11 @@ def _transition(report: BillingReport, status: str, **changes) -> None:
 
 @transaction.atomic
 def billing_report_generate(*, report_id) -> BillingReport | None:
-    """Roll up the period's days, write the CSV and finish the report. A report that is gone
-    or already finished is left alone, so a retried task is harmless."""
+    """Roll up the period's days, write the CSV to storage and finish the report. A report that
+    is gone or already finished is left alone, so a retried task is harmless.
+
+    The CSV is written to a temporary file while the usage query streams, then saved to the
+    default storage; if anything fails after the save, the stored file is removed again."""
     report = (
         BillingReport.objects.select_for_update(of=("self",))
         .select_related("partner", "sub_partner")
@@ -295,24 +303,32 @@ def billing_report_generate(*, report_id) -> BillingReport | None:
     )
     if report is None or report.is_finished:
         return report
-    try:
-        with transaction.atomic():
-            content, count, errors = _build_report(report)
-    except Exception:
-        logger.exception("Billing report %s failed", report.pk)
-        content, count = "", 0
-        errors = [{"code": ERROR_UNEXPECTED, "description": "The report could not be generated."}]
-    if not errors and _completed_duplicate(report).exists():
-        errors = [
-            {
-                "code": ERROR_DUPLICATE,
-                "description": "A report of this type for this billing period already exists.",
-            }
-        ]
-    if errors:
-        _transition(report, ReportStatus.FAILED, errors=errors)
-    else:
-        _transition(report, ReportStatus.COMPLETED, content=content, row_count=count)
+    with tempfile.TemporaryFile() as spool:
+        try:
+            with transaction.atomic():
+                count, errors = _build_report(report, spool)
+        except Exception:
+            logger.exception("Billing report %s failed", report.pk)
+            count = 0
+            errors = [
+                {"code": ERROR_UNEXPECTED, "description": "The report could not be generated."}
+            ]
+        if not errors and _completed_duplicate(report).exists():
+            errors = [
+                {
+                    "code": ERROR_DUPLICATE,
+                    "description": "A report of this type for this billing period already exists.",
+                }
+            ]
+        if errors:
+            _transition(report, ReportStatus.FAILED, errors=errors)
+            return report
+        spool.seek(0)
+        storage = BillingReport.file.field.storage
+        with written_files(storage) as written:
+            name = storage.save(report_path(report, report.filename), File(spool))
+            written.append(name)
+            _transition(report, ReportStatus.COMPLETED, file=name, row_count=count)
     return report
 
 
@@ -326,19 +342,26 @@ def billing_report_fail(report_id, code: int, reason: str) -> None:
         _transition(report, ReportStatus.FAILED, errors=[{"code": code, "description": reason}])
 
 
-def _build_report(report: BillingReport) -> tuple[str, int, list]:
+def _build_report(report: BillingReport, spool) -> tuple[int, list]:
+    """Write the report's CSV into the binary file `spool`; its row count and errors."""
     subscription = selectors.subscription_for(report.partner)
     if subscription is None:
         message = f"{report.partner.name} has no wholesale subscription."
-        return "", 0, [{"code": ERROR_NO_SUBSCRIPTION, "description": message}]
+        return 0, [{"code": ERROR_NO_SUBSCRIPTION, "description": message}]
     usage.roll_up(report.billing_start_date, report.billing_end_date)
-    content, count = report_files.render(
-        report.type,
-        selectors.report_usage_rows(report),
-        subscription_id=subscription.subscription_id,
-        skus=selectors.skus_by_package(subscription),
-    )
-    return content, count, []
+    out = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
+    try:
+        count = report_files.write(
+            report.type,
+            selectors.report_usage_rows(report),
+            out,
+            subscription_id=subscription.subscription_id,
+            skus=selectors.skus_by_package(subscription),
+        )
+        out.flush()
+    finally:
+        out.detach()  # the spool stays open for the caller
+    return count, []
 
 
 @transaction.atomic
@@ -353,6 +376,7 @@ def billing_report_delete(*, report: BillingReport, actor: Actor) -> None:
         before=before,
     )
     BillingReport.objects.filter(pk=report.pk).delete()
+    remove_on_commit(BillingReport.file.field.storage, [report.file.name])
 
 
 # --- Download links ------------------------------------------------------------------------------

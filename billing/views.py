@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -138,11 +138,20 @@ class ReportDownloadView(View):
             return HttpResponse("This download link has expired.", status=410)
         except signing.BadSignature:
             raise Http404("No such report") from None
-        report = selectors.report_get(partner_id, report_id, with_content=True)
-        if report is None or report.status != ReportStatus.COMPLETED:
+        report = selectors.report_get(partner_id, report_id)
+        if report is None or report.status != ReportStatus.COMPLETED or not report.file:
             raise Http404("No such report")
-        response = HttpResponse(report.content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+        try:
+            stored = report.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("No such report") from None
+        # Streamed from storage in chunks (FileResponse), never read whole into memory.
+        response = FileResponse(
+            stored,
+            as_attachment=True,
+            filename=report.filename,
+            content_type="text/csv; charset=utf-8",
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 

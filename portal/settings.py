@@ -254,6 +254,24 @@ if DEBUG:
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Stored files (billing reports, logos) go to MEDIA_ROOT, or to an S3-compatible object store
+# (AWS S3, MinIO, Ceph…) through django-storages once STORAGE_BUCKET is set; several web and
+# worker machines then share one store (docs/deployment.md).
+STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "")
+if STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "access_key": os.environ.get("STORAGE_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("STORAGE_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("STORAGE_PREFIX", ""),
+            "file_overwrite": False,
+            "default_acl": "private",
+        },
+    }
 
 # --- Domain verification (CH-5): the DNS servers asked for a domain's TXT record ----------------
 # Empty: the system resolver (/etc/resolv.conf). Otherwise IP addresses, e.g. "1.1.1.1,8.8.8.8".

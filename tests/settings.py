@@ -1,6 +1,10 @@
 """Test settings: the real settings with fast hashing, plain static files and sync tasks."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 # django-q2 reads its configuration when first imported, so say "sync" before that happens.
 os.environ.setdefault("Q_SYNC", "1")
@@ -14,6 +18,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+# Stored files (billing reports, logos) go to a directory of this run, removed when it ends.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 # Sign-in protection is on only in the tests of it (tests/portal/test_sign_in_protection.py),
 # so client.login() elsewhere needs no request.
