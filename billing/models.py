@@ -169,6 +169,62 @@ class DailyUsage(models.Model):
         return Decimal(self.seconds) / SECONDS_PER_DAY
 
 
+class UsageMonth(models.Model):
+    """Marks a calendar month whose every day is rolled up and summed into MonthlyUsage."""
+
+    month = models.DateField(primary_key=True, help_text="The month's first day")
+    rows = models.PositiveIntegerField(default=0)
+    summed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["month"]
+
+    def __str__(self):
+        return self.month.strftime("%Y-%m")
+
+
+class MonthlyUsage(models.Model):
+    """A finished month of DailyUsage summed per subscriber, package and location (issue 17):
+    a month's USER report reads one row per subscriber and package instead of one per day.
+
+    Built by the roll-up once the month's last day is stored (billing.usage), rebuilt by a redo;
+    `seconds` is exactly the sum of the month's day rows, so every report total stays exact."""
+
+    month = models.DateField(help_text="The month's first day")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="monthly_usage", db_index=False
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="monthly_usage", db_index=False
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="monthly_usage", db_index=False
+    )
+    location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="monthly_usage",
+        db_index=False,
+    )
+    package = models.CharField(max_length=32, choices=packages.CHOICES)
+    seconds = models.PositiveBigIntegerField()
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month", "subscriber_id", "package"]
+        # Rows are only ever written by one grouped INSERT per month under the roll-up lock,
+        # after UsageMonth's primary key has claimed the month; this index is what reports read.
+        indexes = [models.Index(fields=["partner", "month"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.subscriber_id} {self.package} {self.seconds}s"
+
+
 class ReportType(models.TextChoices):
     PARTNER = "PARTNER", "Partner"
     CUSTOMER = "CUSTOMER", "Customer"

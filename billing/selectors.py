@@ -15,6 +15,7 @@ from billing.models import (
     SECONDS_PER_DAY,
     BillingReport,
     DailyUsage,
+    MonthlyUsage,
     ReportType,
     Sku,
     UsageDay,
@@ -158,25 +159,45 @@ def report_usage_rows(report: BillingReport):
     summed per partner / customer and location / user, per package, with the first and last day
     of use in the period, in _ORDERS. One query, streamed.
 
-    The stored days are summed first and the names joined to the sums afterwards: a 30-day USER
+    Whole months of the period that are summed (MonthlyUsage) are read from their summary, one
+    row per subscriber and package, and only the remaining days from DailyUsage (issue 17).
+    The stored rows are summed first and the names joined to the sums afterwards: a 30-day USER
     report of 200,000 subscribers sums millions of day rows into 200,000, and joining customer and
     subscriber to every day's row was most of its time."""
     partner_ids = billed_partner_ids(report.partner, report.sub_partner)
     report_type = ReportType(report.type)
     group = _GROUPS[report_type]
     keys = [name for name in group if name not in _NAMES]  # the ids and the package
-    periods, params = [], []
     starts = WholesaleSubscription.objects.filter(partner_id__in=partner_ids).values_list(
         "partner_id", "billing_start"
     )
+    summed = usage.summed_months(report.billing_start_date, report.billing_end_date)
+    month_where, month_params, day_where, day_params = [], [], [], []
     for partner_id, billing_start in starts:
         first = max(report.billing_start_date, billing_start)
-        if first <= report.billing_end_date:
-            periods.append("(partner_id = %s AND day BETWEEN %s AND %s)")
-            params += [_db_uuid(partner_id), usage.date_param(first)]
-            params.append(usage.date_param(report.billing_end_date))
-    if not periods:
+        if first > report.billing_end_date:
+            continue
+        # Whole summed months come from MonthlyUsage, the other days from DailyUsage.
+        for segment in usage.usage_segments(first, report.billing_end_date, summed):
+            if segment[0] == "month":
+                month_where.append("(partner_id = %s AND month = %s)")
+                month_params += [_db_uuid(partner_id), usage.date_param(segment[1])]
+            else:
+                day_where.append("(partner_id = %s AND day BETWEEN %s AND %s)")
+                day_params += [_db_uuid(partner_id), *map(usage.date_param, segment[1:])]
+    if not month_where and not day_where:
         return
+    parts, params = [], [*month_params, *day_params]
+    if month_where:
+        parts.append(
+            f"SELECT {', '.join(keys)}, seconds, first_day, last_day "
+            f"FROM {MonthlyUsage._meta.db_table} WHERE {' OR '.join(month_where)}"
+        )
+    if day_where:
+        parts.append(
+            f"SELECT {', '.join(keys)}, seconds, day AS first_day, day AS last_day "
+            f"FROM {DailyUsage._meta.db_table} WHERE {' OR '.join(day_where)}"
+        )
     joins = [f"JOIN {Partner._meta.db_table} p ON p.id = u.partner_id"]
     if "customer_id" in group:
         joins.append(f"JOIN {Customer._meta.db_table} c ON c.id = u.customer_id")
@@ -188,8 +209,8 @@ def report_usage_rows(report: BillingReport):
 
     sql = (
         f"SELECT {', '.join(column(name) for name in group)}, u.seconds, u.first_day, u.last_day "
-        f"FROM (SELECT {', '.join(keys)}, SUM(seconds) AS seconds, MIN(day) AS first_day, "
-        f"MAX(day) AS last_day FROM {DailyUsage._meta.db_table} WHERE {' OR '.join(periods)} "
+        f"FROM (SELECT {', '.join(keys)}, SUM(seconds) AS seconds, MIN(first_day) AS first_day, "
+        f"MAX(last_day) AS last_day FROM ({' UNION ALL '.join(parts)}) AS usage_rows "
         f"GROUP BY {', '.join(keys)}) AS u {' '.join(joins)} "
         f"ORDER BY {', '.join(column(name) for name in _ORDERS[report_type])}"
     )

@@ -22,7 +22,9 @@ from billing.models import (
     QUANTITY_QUANTUM,
     SECONDS_PER_DAY,
     DailyUsage,
+    MonthlyUsage,
     UsageDay,
+    UsageMonth,
     WholesaleSubscription,
 )
 from controlhub.models import PackageAssignment, Subscriber
@@ -160,8 +162,13 @@ def roll_up(start: date, end: date) -> int:
     todo = set(_days(start, end)) - set(
         UsageDay.objects.filter(day__range=(start, end)).values_list("day", flat=True)
     )
-    if not todo:
-        return 0
+    if todo:
+        _insert_days(todo)
+    sum_months(start, end)
+    return len(todo)
+
+
+def _insert_days(todo: set[date]) -> None:
     d = DailyUsage._meta
     columns = ", ".join(
         d.get_field(name).column
@@ -186,7 +193,84 @@ def roll_up(start: date, end: date) -> int:
         [UsageDay(day=day, rows=counts.get(day, 0)) for day in sorted(todo)],
         ignore_conflicts=True,
     )
-    return len(todo)
+
+
+# --- Monthly summaries (issue 17) ---------------------------------------------------------------
+
+#: The columns a month's DailyUsage rows are summed by into MonthlyUsage (and a report reads
+#: from either table): the ids and the package.
+SUMMARY_KEYS = ["partner_id", "customer_id", "subscriber_id", "location_id", "package"]
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def months(start: date, end: date):
+    """The first day of every month that [start, end] touches."""
+    month = month_start(start)
+    while month <= end:
+        yield month
+        month = month_end(month) + timedelta(days=1)
+
+
+def sum_months(start: date, end: date) -> int:
+    """Sum into MonthlyUsage each month touching [start, end] whose days are all rolled up and
+    that is not summed yet; returns how many were. Runs inside roll_up, under its lock, so a
+    month is summed once: its UsageMonth row (a primary key) is written before its rows."""
+    summed = 0
+    done = set(
+        UsageMonth.objects.filter(month__range=(month_start(start), end)).values_list(
+            "month", flat=True
+        )
+    )
+    for month in months(start, end):
+        last = month_end(month)
+        if month in done or last > last_finished_day():
+            continue
+        if UsageDay.objects.filter(day__range=(month, last)).count() != last.day:
+            continue  # a day of it is not rolled up yet
+        marker = UsageMonth.objects.create(month=month)
+        m, d = MonthlyUsage._meta, DailyUsage._meta
+        keys = ", ".join(SUMMARY_KEYS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {m.db_table} (month, {keys}, seconds, first_day, last_day) "
+                f"SELECT %s, {keys}, SUM(seconds), MIN(day), MAX(day) FROM {d.db_table} "
+                f"WHERE day BETWEEN %s AND %s GROUP BY {keys}",
+                [date_param(month), date_param(month), date_param(last)],
+            )
+            marker.rows = max(cursor.rowcount, 0)
+        marker.save(update_fields=["rows"])
+        summed += 1
+    return summed
+
+
+def summed_months(start: date, end: date) -> set[date]:
+    return set(
+        UsageMonth.objects.filter(month__range=(month_start(start), end)).values_list(
+            "month", flat=True
+        )
+    )
+
+
+def usage_segments(first: date, end: date, summed: set[date]):
+    """[first, end] as ("month", month) for each whole month that is summed and ("days", a, b)
+    for the rest (runs of consecutive days merged), in order."""
+    segments: list[tuple] = []
+    for month in months(first, end):
+        a, b = max(first, month), min(end, month_end(month))
+        if a == month and b == month_end(month) and month in summed:
+            segments.append(("month", month))
+        elif segments and segments[-1][0] == "days" and segments[-1][2] + timedelta(days=1) == a:
+            segments[-1] = ("days", segments[-1][1], b)
+        else:
+            segments.append(("days", a, b))
+    return segments
 
 
 @transaction.atomic
@@ -196,6 +280,10 @@ def redo(start: date, end: date) -> int:
     _lock_roll_up()
     DailyUsage.objects.filter(day__range=(start, end)).delete()
     UsageDay.objects.filter(day__range=(start, end)).delete()
+    # A month any redone day belongs to is summed again from its new days.
+    touched = list(months(start, end))
+    MonthlyUsage.objects.filter(month__in=touched).delete()
+    UsageMonth.objects.filter(month__in=touched).delete()
     return roll_up(start, end)
 
 

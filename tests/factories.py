@@ -18,9 +18,11 @@ from guardian.shortcuts import assign_perm
 from billing.models import (
     BillingReport,
     DailyUsage,
+    MonthlyUsage,
     ReportType,
     Sku,
     UsageDay,
+    UsageMonth,
     WholesaleSubscription,
 )
 from controlhub.models import (
@@ -309,6 +311,29 @@ class DailyUsageFactory(factory.django.DjangoModelFactory):
     seconds = 86400
 
 
+class UsageMonthFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UsageMonth
+        django_get_or_create = ["month"]
+
+    month = factory.Sequence(lambda n: date(2000 + n // 12, n % 12 + 1, 1))
+
+
+class MonthlyUsageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyUsage
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    customer = factory.SelfAttribute("subscriber.customer")
+    partner = factory.SelfAttribute("customer.owner")
+    location = factory.SelfAttribute("subscriber.location")
+    package = factory.SelfAttribute("subscriber.package")
+    month = date(2026, 2, 1)
+    seconds = 28 * 86400
+    first_day = date(2026, 2, 1)
+    last_day = date(2026, 2, 28)
+
+
 class BillingReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BillingReport
@@ -441,6 +466,8 @@ FACTORIES = {
         SkuFactory,
         UsageDayFactory,
         DailyUsageFactory,
+        UsageMonthFactory,
+        MonthlyUsageFactory,
         BillingReportFactory,
         CustomerSubscriptionFactory,
         TagFactory,
