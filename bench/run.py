@@ -238,10 +238,7 @@ def _measure_customers_list(ours, admin, acme, url) -> None:
 # --- Billing report (subprocess) ----------------------------------------------------------------
 
 
-def measure_report() -> None:
-    end = usage.last_finished_day()
-    start = end - timedelta(days=29)
-    usage.roll_up(start, end)  # what the daily task has done by then (a no-op once seeded)
+def report_runs(start, end) -> list[dict]:
     runs = []
     for _ in range(REPORT_RUNS):
         out = subprocess.run(
@@ -255,15 +252,45 @@ def measure_report() -> None:
         if out.returncode:
             raise SystemExit(f"bench.report failed:\n{out.stderr}")
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    seconds = statistics.median(r["seconds"] for r in runs)
-    peak = statistics.median(r["peak_mb"] for r in runs)
-    rows = runs[0]["rows"]
-    name = f"USER billing report, 30 days {start}…{end} ({runs[0]['subscribers']} subscribers)"
-    record(f"{name}: wall time", seconds, "s", "≤ 10 s", seconds <= 10)
-    record(f"{name}: peak memory (process RSS)", peak, "MB", "≤ 300 MB", peak <= 300)
-    before = statistics.median(r["before_mb"] for r in runs)
-    record(f"{name}: process RSS before generating (Django loaded)", before, "MB", "", None)
-    record(f"{name}: rows", rows, "", "", None)
+    return runs
+
+
+def measure_report() -> None:
+    """The USER report of the last whole month (read from its monthly summary, the target) and
+    of the 30 days ending yesterday (whole days, for information: no whole month in it)."""
+    end = usage.last_finished_day()
+    month = usage.month_start(usage.month_start(end) - timedelta(days=1))
+    periods = [(month, usage.month_end(month), True), (end - timedelta(days=29), end, False)]
+    usage.roll_up(min(start for start, _, _ in periods), end)  # what the daily task has done
+    for start, last, target in periods:
+        if target and not usage.summed_months(start, last):
+            say(f"{start:%B %Y} is not fully in the seeded history: raise BENCH_DAYS")
+            continue
+        runs = report_runs(start, last)
+        seconds = statistics.median(r["seconds"] for r in runs)
+        peak = statistics.median(r["peak_mb"] for r in runs)
+        days = (last - start).days + 1
+        name = (
+            f"USER billing report, {days} days {start}…{last} ({runs[0]['subscribers']} "
+            f"subscribers, {'a whole month' if target else 'no whole month'})"
+        )
+        record(
+            f"{name}: wall time",
+            seconds,
+            "s",
+            "≤ 5 s" if target else "",
+            (seconds <= 5) if target else None,
+        )
+        record(
+            f"{name}: peak memory (process RSS)",
+            peak,
+            "MB",
+            "≤ 200 MB" if target else "",
+            peak <= 200 if target else None,
+        )
+        before = statistics.median(r["before_mb"] for r in runs)
+        record(f"{name}: process RSS before generating (Django loaded)", before, "MB", "", None)
+        record(f"{name}: rows", runs[0]["rows"], "", "", None)
 
 
 # --- Provisioning throughput (a real qcluster) ---------------------------------------------------

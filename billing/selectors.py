@@ -2,6 +2,7 @@
 one query whatever its length."""
 
 import calendar
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -235,7 +236,13 @@ def _db_uuid(value):
 
 
 def _as_uuid(value):
-    return value if value is None or isinstance(value, uuid.UUID) else uuid.UUID(value)
+    return value if value is None or isinstance(value, uuid.UUID) else _uuid_of(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _uuid_of(text: str) -> uuid.UUID:
+    # Cached: SQLite returns a report's repeated partner, customer and location ids as text.
+    return uuid.UUID(text)
 
 
 def _as_date(value):
