@@ -132,6 +132,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+elif env_bool("DATABASE_POOL", False):
+    # A psycopg connection pool per process (Django 5.1+) instead of one persistent connection
+    # per thread: N web processes × threads stay within max_connections (docs/deployment.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
+if env_bool("DATABASE_PGBOUNCER", False):
+    # PgBouncer in transaction mode hands each transaction any server connection, so a
+    # server-side cursor (the streamed billing report query) cannot outlive it: use client-side
+    # cursors, and no persistent connections of our own.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Identity and access ------------------------------------------------------------------------
