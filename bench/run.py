@@ -7,13 +7,16 @@ SQL queries are counted in one further request (counting switches on the debug c
 kept out of the timed ones).
 """
 
+import contextlib
 import json
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from bench.settings_env import ROOT, configure, size
@@ -21,9 +24,11 @@ from bench.settings_env import ROOT, configure, size
 ENV = configure()
 
 import django  # noqa: E402
+import requests  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -37,6 +42,9 @@ from portal.models import Customer, CustomerStatus, Partner, User  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
 PROVISION = int(os.environ.get("BENCH_PROVISION", "1000"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))  # concurrent API clients provisioning
+LOAD_CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "8"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 REPORT_RUNS = int(os.environ.get("BENCH_REPORT_RUNS", "3"))
 ADMIN_EMAIL = "admin@acme-telecom.example"
 SUPERUSER_EMAIL = "bench-superuser@bench.example"
@@ -296,17 +304,64 @@ def measure_report() -> None:
 # --- Provisioning throughput (a real qcluster) ---------------------------------------------------
 
 
-def measure_provisioning() -> None:
+@contextlib.contextmanager
+def served(workers: int = 2, threads: int = 4):
+    """gunicorn serving the bench database on a free loopback port (production settings), for
+    measurements through real HTTP; stopped with SIGTERM by the PID started here."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = open(ROOT / "bench" / ".data" / "gunicorn.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--worker-class=gthread",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **ENV},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
+                    break
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # still starting
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("gunicorn did not start; see bench/.data/gunicorn.log")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@contextlib.contextmanager
+def qcluster(workers: int = 2):
     from django_q.models import OrmQ
 
     OrmQ.objects.all().delete()
-    client = Client()
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {API_TOKEN}"}
     log = open(ROOT / "bench" / ".data" / "qcluster.log", "w")  # noqa: SIM115
     cluster = subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"],
         cwd=ROOT,
-        env={**os.environ, **ENV, "Q_WORKERS": "2", "DJANGO_LOG_LEVEL": "WARNING"},
+        env={**os.environ, **ENV, "Q_WORKERS": str(workers), "DJANGO_LOG_LEVEL": "WARNING"},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -314,18 +369,44 @@ def measure_provisioning() -> None:
         time.sleep(3)  # let the cluster start its workers
         if cluster.poll() is not None:
             raise SystemExit("qcluster exited; see bench/.data/qcluster.log")
-        say(f"qcluster pid {cluster.pid} (2 workers); posting {PROVISION} customers")
-        run = time.strftime("%H%M%S")
+        say(f"qcluster pid {cluster.pid} ({workers} workers)")
+        yield cluster
+    finally:
+        cluster.send_signal(signal.SIGTERM)
+        try:
+            cluster.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            cluster.kill()
+            cluster.wait()
+        log.close()
+
+
+def measure_provisioning() -> None:
+    """PROVISION customers POSTed to /v1/wholesale/customers by CLIENTS concurrent clients
+    through gunicorn, provisioned by a qcluster of 2 workers: the time until none is
+    provisioning any more."""
+    auth = {"Authorization": f"Bearer {API_TOKEN}", "Content-Type": "application/json"}
+    run = time.strftime("%H%M%S")
+    failures: list[str] = []
+
+    def post(i: int, session: requests.Session) -> None:
+        body = _customer_body(f"{PROVISION_PREFIX}{run}-{i:04d}", i)
+        response = session.post(
+            f"{base}/v1/wholesale/customers", data=json.dumps(body), headers=auth, timeout=60
+        )
+        if response.status_code != 202:
+            failures.append(f"POST customer {i}: {response.status_code} {response.text[:200]}")
+
+    def client(first: int) -> None:
+        with requests.Session() as session:
+            for i in range(first, PROVISION, CLIENTS):
+                post(i, session)
+
+    with served() as base, qcluster(2):
+        say(f"posting {PROVISION} customers from {CLIENTS} clients through gunicorn")
         started = time.perf_counter()
-        for i in range(PROVISION):
-            response = client.post(
-                "/v1/wholesale/customers",
-                data=json.dumps(_customer_body(f"{PROVISION_PREFIX}{run}-{i:04d}", i)),
-                content_type="application/json",
-                **auth,
-            )
-            if response.status_code != 202:
-                raise SystemExit(f"POST customer {i}: {response.status_code} {response.content!r}")
+        with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+            list(pool.map(client, range(CLIENTS)))
         posted = time.perf_counter() - started
         ours = Customer.objects.filter(external_id__startswith=PROVISION_PREFIX)
         deadline = time.perf_counter() + 600
@@ -336,16 +417,11 @@ def measure_provisioning() -> None:
         drained = time.perf_counter() - started
         left = ours.filter(status=CustomerStatus.PROVISIONING).count()
         done = ours.filter(status=CustomerStatus.PROVISIONED).count()
-    finally:
-        cluster.send_signal(signal.SIGTERM)
-        try:
-            cluster.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            cluster.kill()
-            cluster.wait()
-        log.close()
-    name = f"provisioning {PROVISION} customers via the API, 2 workers"
+    name = f"provisioning {PROVISION} customers via the API, {CLIENTS} clients, 2 workers"
     record(f"{name}: posting (202s)", posted, "s", "", None)
+    record(f"{name}: refused or failed POSTs", len(failures), "", "0", not failures)
+    for failure in failures[:3]:
+        say(failure)
     record(
         f"{name}: posted and drained",
         drained,
@@ -356,6 +432,74 @@ def measure_provisioning() -> None:
     record(f"{name}: provisioned / still provisioning", f"{done} / {left}", "", "", None)
     say("removing the provisioned customers")
     Customer.objects.filter(external_id__startswith=PROVISION_PREFIX).delete()
+
+
+def measure_http_load() -> None:
+    """LOAD_CLIENTS concurrent clients for LOAD_SECONDS over the main pages (signed in as the
+    demo admin) and the API lists, through gunicorn: requests/s, p50/p95 and errors."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    acme = Partner.objects.get(pk=demo_id("partner", "Acme Telecom"))
+    largest = (
+        Customer.objects.filter(owner=acme, external_id__startswith="SCALE-")
+        .annotate(users=Count("subscribers"))
+        .order_by("-users", "external_id")
+        .first()
+    )
+    ours = Client()
+    ours.force_login(User.objects.get(email=ADMIN_EMAIL))
+    session_cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={ours.session.session_key}"}
+    assert SessionStore(session_key=ours.session.session_key).exists(ours.session.session_key)
+    api = {"Authorization": f"Bearer {API_TOKEN}"}
+    urls = [
+        (f"/partner/{acme.pk}/", session_cookie),
+        (f"/partner/{acme.pk}/customers/", session_cookie),
+        (f"/org/{largest.pk}/users/", session_cookie),
+        ("/v1/wholesale/customers?max=100", api),
+        ("/v1/wholesale/subscribers?max=100", api),
+    ]
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    def client(n: int) -> None:
+        stop_at = time.perf_counter() + LOAD_SECONDS
+        with requests.Session() as session:
+            k = n
+            while time.perf_counter() < stop_at:
+                path, headers = urls[k % len(urls)]
+                k += 1
+                started = time.perf_counter()
+                try:
+                    response = session.get(
+                        f"{base}{path}", headers=headers, timeout=30, allow_redirects=False
+                    )
+                    ok = response.status_code == 200
+                except requests.RequestException as error:
+                    ok, response = False, error
+                latencies.append((time.perf_counter() - started) * 1000)
+                if not ok:
+                    errors.append(f"GET {path}: {getattr(response, 'status_code', response)}")
+
+    with served() as base:
+        for path, headers in urls:  # warm-up, and every URL answers before the load
+            response = requests.get(f"{base}{path}", headers=headers, timeout=30)
+            if response.status_code != 200:
+                raise SystemExit(f"GET {path}: {response.status_code} {response.text[:300]}")
+        say(f"{LOAD_CLIENTS} clients for {LOAD_SECONDS} s over {len(urls)} URLs")
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=LOAD_CLIENTS) as pool:
+            list(pool.map(client, range(LOAD_CLIENTS)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2]
+    p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+    name = f"HTTP load, {LOAD_CLIENTS} clients × {LOAD_SECONDS} s, gunicorn 2×4 threads"
+    record(f"{name}: requests/s", len(latencies) / elapsed, "", "", None)
+    record(f"{name}: p50", p50, "ms", "", None)
+    record(f"{name}: p95", p95, "ms", "≤ 150 ms", p95 <= 150)
+    record(f"{name}: errors", len(errors), f"of {len(latencies)}", "0", not errors)
+    for error in errors[:3]:
+        say(error)
 
 
 def _customer_body(external_id: str, i: int) -> dict:
@@ -393,6 +537,7 @@ def main() -> None:
     measure_lists()
     measure_report()
     measure_provisioning()
+    measure_http_load()
     targets = [met for _, target, met in results if met is not None]
     print(f"targets met: {sum(targets)}/{len(targets)}", flush=True)
     say(f"bench took {time.perf_counter() - started:.0f}s")
