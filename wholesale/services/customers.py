@@ -155,14 +155,18 @@ def _external_id_taken(external_id: str) -> Problem:
 
 def _save_customer(customer: Customer) -> None:
     """Validate and save. The database enforces the precheck's two uniqueness rules (portal
-    Customer's constraints), so the loser of two concurrent requests gets the same 409."""
+    Customer's constraints), so the loser of two concurrent requests gets the same 409.
+
+    The constraints are not validated in Python first: the precheck has looked already, the
+    insert is the real check, and their two SELECTs were a quarter of a provisioning POST's
+    time (bench/README.md, issue 17)."""
     with refusing_duplicates(
         {
             "unique_wholesale_external_id": _external_id_taken(customer.external_id),
             "unique_customer_primary_email": _email_taken(customer.primary_email.lower()),
         }
     ):
-        customer.full_clean()
+        customer.full_clean(validate_constraints=False)
         customer.save()
 
 
