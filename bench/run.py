@@ -296,6 +296,8 @@ def measure_report() -> None:
             "≤ 200 MB" if target else "",
             peak <= 200 if target else None,
         )
+        cpu = statistics.median(r["cpu_seconds"] for r in runs)
+        record(f"{name}: CPU time (SQLite's queries included)", cpu, "s", "", None)
         before = statistics.median(r["before_mb"] for r in runs)
         record(f"{name}: process RSS before generating (Django loaded)", before, "MB", "", None)
         record(f"{name}: rows", runs[0]["rows"], "", "", None)

@@ -82,7 +82,8 @@ def test_the_parents_user_report_quotes_a_sub_partners_external_id(
             type="USER",
         )
     generate_billing_report(str(report.pk))
-    content = BillingReport.objects.get(pk=report.pk).content
+    with BillingReport.objects.get(pk=report.pk).file.open("rb") as stored:
+        content = stored.read().decode()
     assert "'" + HYPERLINK in [cell for row in cells(content) for cell in row]
     no_formula(content)
 
