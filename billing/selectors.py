@@ -343,3 +343,29 @@ def invoice(partner: Partner, month: date, sub_partner: Partner | None = None) -
         )
     result.lines.sort(key=lambda line: (line.sku or "~", line.package))
     return result
+
+
+def month_estimates(partners: list[Partner], month: date) -> dict:
+    """Each top-level partner's invoice total for `month` (its sub-partners' usage included), in
+    a fixed number of queries whatever the number of partners: the operator's partner list."""
+    first = month_start(month)
+    days = calendar.monthrange(first.year, first.month)[1]
+    end = min(first + timedelta(days=days - 1), usage.last_finished_day())
+    totals = {partner.pk: Decimal("0.00") for partner in partners}
+    if end < first or not partners:
+        return totals
+    top_of = {partner.pk: partner.pk for partner in partners}
+    top_of.update(dict(Partner.objects.filter(parent__in=partners).values_list("pk", "parent_id")))
+    prices = {
+        (subscription_partner, package): price
+        for subscription_partner, package, price in Sku.objects.filter(
+            subscription__partner__in=partners, subscription__parent__isnull=True
+        ).values_list("subscription__partner_id", "package", "transfer_price")
+    }
+    month_seconds = Decimal(SECONDS_PER_DAY * days)
+    for owner_id, package, seconds in usage.live_package_seconds(list(top_of), first, end):
+        top = top_of[_as_uuid(owner_id)]
+        price = prices.get((top, package))
+        if price is not None:
+            totals[top] += (seconds * price / month_seconds).quantize(CENT, ROUND_HALF_UP)
+    return totals

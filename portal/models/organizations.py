@@ -35,6 +35,9 @@ class Partner(models.Model):
     state = models.CharField(
         max_length=16, choices=PartnerState.choices, default=PartnerState.ACTIVE
     )
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166 alpha-2; set by the operator (OP-1)."
+    )
     require_two_factor = models.BooleanField(
         "Require two-step verification of its administrators", default=False
     )
@@ -60,8 +63,11 @@ class Partner(models.Model):
     def provisioning_refusal(self) -> str | None:
         """Why this partner cannot provision or update customers and subscribers, else None.
 
-        A suspended sub-partner keeps its data and may still delete (seed 001, PH-8).
+        A suspended partner (by the operator, OP-1) or sub-partner (by its parent, PH-8) keeps
+        its data and may still delete (seed 001); a suspended parent holds its sub-partners too.
         """
+        if self.parent_id and self.parent.state == PartnerState.SUSPENDED:
+            return self.parent.provisioning_refusal
         if self.state != PartnerState.SUSPENDED:
             return None
         by = f" by {self.parent.name}" if self.parent_id else ""

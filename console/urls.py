@@ -1,0 +1,20 @@
+from django.urls import path
+
+from console import views
+
+app_name = "console"
+
+urlpatterns = [
+    path("", views.PartnerListView.as_view(), name="partners"),
+    path("partners/new/", views.PartnerCreateView.as_view(), name="partner_create"),
+    path("partners/<uuid:partner_id>/", views.PartnerDetailView.as_view(), name="partner_detail"),
+    path(
+        "partners/<uuid:partner_id>/state/", views.PartnerStateView.as_view(), name="partner_state"
+    ),
+    path(
+        "partners/<uuid:partner_id>/delete/",
+        views.PartnerDeleteView.as_view(),
+        name="partner_delete",
+    ),
+    path("audit/", views.OperatorAuditLogView.as_view(), name="audit_log"),
+]
