@@ -1,9 +1,10 @@
 """The operator's reads (OP-1): the partners list with its counts, one partner, the audit log."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from billing import selectors as billing
+from billing.models import Sku, SkuPrice
 from billing.usage import today_utc
 from controlhub.models import Subscriber
 from portal.models import AuditEvent, Customer, Partner
@@ -55,6 +56,15 @@ def operator_partner(partner_id) -> Partner | None:
         Partner.objects.filter(pk=partner_id, parent__isnull=True)
         .select_related("wholesale_subscription")
         .first()
+    )
+
+
+def subscription_skus(subscription):
+    """The subscription's SKUs with their price changes (two queries)."""
+    if subscription is None:
+        return Sku.objects.none()
+    return Sku.objects.filter(subscription=subscription.price_list).prefetch_related(
+        Prefetch("price_changes", queryset=SkuPrice.objects.order_by("effective_from"))
     )
 
 

@@ -16,5 +16,16 @@ urlpatterns = [
         views.PartnerDeleteView.as_view(),
         name="partner_delete",
     ),
+    path(
+        "partners/<uuid:partner_id>/subscription/",
+        views.SubscriptionCreateView.as_view(),
+        name="subscription_create",
+    ),
+    path("partners/<uuid:partner_id>/skus/", views.SkuSetView.as_view(), name="sku_set"),
+    path(
+        "partners/<uuid:partner_id>/prices/",
+        views.PriceChangeView.as_view(),
+        name="price_change",
+    ),
     path("audit/", views.OperatorAuditLogView.as_view(), name="audit_log"),
 ]

@@ -3,12 +3,14 @@ compliance reviewers and the Denied Persons List, and the operator's audit log."
 
 from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
+from billing import services as billing_services
 from console import selectors, services
 from console.access import OperatorMixin
-from console.forms import PartnerCreateForm
+from console.forms import PartnerCreateForm, PriceChangeForm, SkuForm, SubscriptionForm
 from portal.catalogues import regions
 from portal.errors import ApplicationError
 from portal.models import PartnerState
@@ -60,13 +62,21 @@ class PartnerObjectMixin(OperatorMixin):
 
 
 class PartnerDetailView(PartnerObjectMixin, TemplateView):
+    """One partner: state, counts, its wholesale subscription and SKUs with their prices."""
+
     template_name = "console/partner_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.get_partner()
         counts = selectors.partner_list().filter(pk=partner.pk).first()
+        subscription = getattr(partner, "wholesale_subscription", None)
+        context.setdefault("subscription_form", SubscriptionForm())
+        context.setdefault("sku_form", SkuForm())
+        context.setdefault("price_form", PriceChangeForm())
         context.update(
+            subscription=subscription,
+            skus=selectors.subscription_skus(subscription),
             partner=partner,
             counts=counts,
             country_name=regions.name(partner.country) if partner.country else "",
@@ -75,6 +85,73 @@ class PartnerDetailView(PartnerObjectMixin, TemplateView):
             section="partners",
         )
         return context
+
+
+class _PartnerFormView(ServiceFormMixin, PartnerDetailView):
+    """A form of the partner page: a refusal shows the page again with what was typed (400)."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(reverse("console:partner_detail", kwargs=self.kwargs))
+
+    def make_form(self):
+        return self.form_class(self.request.POST)
+
+    def get_success_url(self):
+        return reverse("console:partner_detail", kwargs=self.kwargs)
+
+    def subscription(self):
+        partner = self.get_partner()
+        subscription = getattr(partner, "wholesale_subscription", None)
+        if subscription is None:
+            raise ApplicationError(f"{partner.name} has no wholesale subscription yet.")
+        return subscription
+
+
+class SubscriptionCreateView(_PartnerFormView):
+    form_class = SubscriptionForm
+    form_name = "subscription_form"
+
+    def apply(self, form):
+        partner = self.get_partner()
+        subscription = billing_services.subscription_create(
+            partner=partner, actor=self.actor, **form.cleaned_data
+        )
+        self.success_message = (
+            f"{partner.name} bills on subscription {subscription.subscription_id} from "
+            f"{subscription.billing_start.isoformat()} in {subscription.currency}."
+        )
+
+
+class SkuSetView(_PartnerFormView):
+    form_class = SkuForm
+    form_name = "sku_form"
+
+    def apply(self, form):
+        sku = billing_services.sku_set(
+            subscription=self.subscription(), actor=self.actor, **form.cleaned_data
+        )
+        self.success_message = f"SKU {sku.sku} saved."
+
+
+class PriceChangeView(_PartnerFormView):
+    form_class = PriceChangeForm
+    form_name = "price_form"
+
+    def apply(self, form):
+        data = form.cleaned_data
+        sku = selectors.subscription_skus(self.subscription()).filter(package=data["package"])
+        sku = sku.first()
+        if sku is None:
+            raise ApplicationError("The subscription has no SKU for that package.", field="package")
+        billing_services.sku_price_change(
+            sku=sku,
+            effective_from=data["effective_from"],
+            transfer_price=data["transfer_price"],
+            actor=self.actor,
+        )
+        self.success_message = (
+            f"{sku.sku} costs {data['transfer_price']} from {data['effective_from'].isoformat()}."
+        )
 
 
 class PartnerStateView(PartnerObjectMixin, View):

@@ -20,6 +20,7 @@ from billing.models import (
     DailyUsage,
     ReportType,
     Sku,
+    SkuPrice,
     UsageDay,
     WholesaleSubscription,
 )
@@ -288,6 +289,15 @@ class SkuFactory(factory.django.DjangoModelFactory):
     transfer_price = Decimal("8.50")
 
 
+class SkuPriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkuPrice
+
+    sku = factory.SubFactory(SkuFactory)
+    effective_from = date(2026, 3, 1)
+    transfer_price = Decimal("9.00")
+
+
 class UsageDayFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = UsageDay
@@ -439,6 +449,7 @@ FACTORIES = {
         DomainFactory,
         WholesaleSubscriptionFactory,
         SkuFactory,
+        SkuPriceFactory,
         UsageDayFactory,
         DailyUsageFactory,
         BillingReportFactory,

@@ -17,6 +17,9 @@ ROWS = {
     "console:partner_detail": OPERATOR_ONLY,
     "console:partner_state": operator(405),  # POST only
     "console:partner_delete": operator(405),  # POST only
+    "console:subscription_create": operator(302),  # the forms live on the partner's page
+    "console:sku_set": operator(302),
+    "console:price_change": operator(302),
     "console:audit_log": OPERATOR_ONLY,
 }
 POST_ROWS = {
@@ -25,5 +28,8 @@ POST_ROWS = {
     "console:partner_detail": operator(405),
     "console:partner_state": operator(302),  # "Unknown state" message, back to the partner
     "console:partner_delete": operator(302),  # Acme has customers: refused, says why
+    "console:subscription_create": operator(400),  # Acme has one: the page with the reason
+    "console:sku_set": operator(400),
+    "console:price_change": operator(400),
     "console:audit_log": operator(405),
 }

@@ -31,7 +31,7 @@ def test_the_operator_lands_on_the_partners_list_with_state_and_counts(
 ):
     client = client_for(demo.OPERATOR)
     assert client.get("/")["Location"] == url("partners")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get(url("partners"))
     assert response.status_code == 200
     rows = {p.name: p for p in response.context["partners"]}
