@@ -45,6 +45,7 @@ from portal.errors import ApplicationError
 from portal.models import CustomerStatus, OnboardingTemplate
 from portal.pages import HtmxPartialMixin, posted_id, redirect_after_post
 from wholesale.services.customers import customer_provision, customer_retry
+from wholesale.services.offer import bought_packages
 from wholesale.services.setup import (
     NewLocation,
     NewUser,
@@ -360,11 +361,17 @@ class CustomerCreateView(PartnerMixin, TemplateView):
         return self.render_to_response(context, status=status)
 
     def get(self, request, *args, **kwargs):
-        form = CustomerCreateForm(templates=_templates(self.organization))
+        form = CustomerCreateForm(
+            templates=_templates(self.organization), offered=bought_packages(self.organization)
+        )
         return self._render(Wizard(form, form.STEPS))
 
     def post(self, request, *args, **kwargs):
-        form = CustomerCreateForm(request.POST, templates=_templates(self.organization))
+        form = CustomerCreateForm(
+            request.POST,
+            templates=_templates(self.organization),
+            offered=bought_packages(self.organization),
+        )
         wizard = Wizard(form, form.STEPS, request.POST)
         if not wizard.advance():
             return self._render(wizard, status=400 if wizard.blocked else 200)

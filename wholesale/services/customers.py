@@ -62,6 +62,7 @@ from portal.tasks import FAILED_STUCK, enqueue, pending_retry, queued_task_ids
 from screening.services import fingerprint, screening_check
 from wholesale.models import CustomerSubscription
 from wholesale.selectors import owned_organization
+from wholesale.services.offer import not_bought_problems
 
 CUSTOMER_FIELDS = [
     "name",
@@ -249,8 +250,9 @@ def customer_precheck(
             problems.append(Problem(4042, f"{org.name} is a wholesale customer already.", 409))
     if provisioning_id is not None and _find_template(partner, provisioning_id) is None:
         problems.append(Problem(4001, "provisioningId does not name one of your templates."))
-    _, package_problems = _check_packages(packages, package_limits)
+    parsed_packages, package_problems = _check_packages(packages, package_limits)
     problems += package_problems
+    problems += not_bought_problems(partner, parsed_packages)
     problems += address_problems(address)
     problems += _check_calling_location(calling_location)
     if meetings_timezone and meetings_timezone not in zoneinfo.available_timezones():
