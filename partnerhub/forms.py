@@ -131,6 +131,18 @@ def template_initial(template: OnboardingTemplate) -> dict:
     return {name: getattr(template, name) for name in TEMPLATE_FIELDS}
 
 
+# --- The customer's service term (OP-1) ---------------------------------------------------------
+
+
+class CustomerTermForm(BootstrapForm):
+    prefix = "term"
+    start = forms.DateField(label="Term starts", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label="Term ends", widget=forms.DateInput(attrs={"type": "date"}), help_text="Its last day."
+    )
+    auto_renew = forms.BooleanField(label="Renews automatically", required=False)
+
+
 # --- Create customer wizard (PH-4) --------------------------------------------------------------
 
 PACKAGE_CHOICES = packages.BASE_CHOICES

@@ -170,6 +170,12 @@ class Customer(PostalAddress):
         max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Suspended by its partner (e.g. for non-payment): no new users or package "
+        "changes; existing users are kept (OP-1).",
+    )
     external_id = models.CharField(max_length=255, blank=True)
     primary_email = models.EmailField(
         blank=True, help_text="The customer's first (full) administrator, customerInfo.primaryEmail"
@@ -262,6 +268,17 @@ class Customer(PostalAddress):
     @property
     def accepts_subscribers(self) -> bool:
         return self.status in CUSTOMER_OPEN_FOR_SUBSCRIBERS
+
+    @property
+    def suspension_refusal(self) -> str | None:
+        """Why this customer takes no new users or package changes, else None (OP-1): its
+        partner suspended it. Existing users are kept and may be removed."""
+        if self.suspended_at is None:
+            return None
+        return (
+            f"{self.name} is suspended by {self.owner.name}: new users and package changes are "
+            "refused until it is resumed. Existing users keep working and may be removed."
+        )
 
     def transition(self, new: str, *, actor, reason: str = ""):
         """Move this customer (locked by the caller) to `new`; 409 for a move the table lacks.

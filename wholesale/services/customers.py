@@ -415,7 +415,11 @@ def customer_provision(
         action=action,
         organization=customer,
         before=before,
-        after={**snapshot(customer, CUSTOMER_FIELDS), "packages": names},
+        after={
+            **snapshot(customer, CUSTOMER_FIELDS),
+            "packages": names,
+            **({"limits": package_limits} if package_limits else {}),
+        },
     )
     enqueue("wholesale.tasks.provision_customer", str(customer.pk))
     return customer
@@ -486,6 +490,8 @@ def customer_update(
     address is screened again (PV-2). The task does the work."""
     customer = _wholesale_customer_for_update(customer)
     _raise_if_suspended(customer.owner)
+    if customer.suspension_refusal:
+        raise ApplicationError(customer.suspension_refusal, status=403, code=4301)
     problems = customer_precheck(
         partner=customer.owner,
         packages=list(packages or []),
@@ -497,6 +503,7 @@ def customer_update(
         customer=customer,
     )
     names, _ = _check_packages(packages, package_limits)
+    overage: list[str] = []
     holders = dict(
         Subscriber.objects.for_org(customer)
         .current()
@@ -511,8 +518,11 @@ def customer_update(
             )
         limit = (package_limits or {}).get(name)
         if name in names and limit is not None and count > limit:
-            problems.append(
-                Problem(4095, f"{count} users hold {name}, more than the limit of {limit}.", 409)
+            # Allowed (OP-1): the customer shows "license overage" until users are moved or
+            # the limit is raised again; the caller shows this warning.
+            overage.append(
+                f"{count} users hold {_package_label(name)}, more than the new limit "
+                f"of {limit}: {customer.name} shows license overage until that is resolved."
             )
     _raise_if(problems)
     if not Customer.states.can(customer.status, CustomerStatus.UPDATING):
@@ -541,10 +551,34 @@ def customer_update(
         action="customer.update",
         organization=customer,
         before=before,
-        after={**snapshot(customer, CUSTOMER_FIELDS), "packages": names},
+        after={
+            **snapshot(customer, CUSTOMER_FIELDS),
+            "packages": names,
+            **({"limits": package_limits} if package_limits else {}),
+        },
     )
     enqueue("wholesale.tasks.provision_customer", str(customer.pk))
+    customer.overage_warnings = overage
     return customer
+
+
+def _package_label(name: str) -> str:
+    return packages.Package(name).label
+
+
+def customer_limit_set(*, customer: Customer, package: str, limit, actor: Actor) -> Customer:
+    """Change one package's limit (the Subscriptions tab, OP-1): an update of the customer
+    keeping its packages. Lowering it below the users holding the package is allowed and
+    returned as `overage_warnings` (the customer shows license overage)."""
+    names = _package_names(customer)
+    if package not in names:
+        raise ApplicationError(f"{customer.name} does not have that package.", field="package")
+    text = str(limit).strip()
+    if not text.isdigit() or int(text) > 10_000_000:
+        raise ApplicationError("A limit is a whole number ≥ 0.", field="limit")
+    return customer_update(
+        customer=customer, actor=actor, packages=names, package_limits={package: int(text)}
+    )
 
 
 def _package_names(customer: Customer) -> list[str]:
