@@ -59,3 +59,21 @@ class PriceChangeForm(_Styled):
         label="Effective from", widget=forms.DateInput(attrs={"type": "date"})
     )
     transfer_price = forms.CharField(label="New monthly transfer price", max_length=20)
+
+
+class ReviewerForm(_Styled):
+    prefix = "reviewer"
+    email = forms.EmailField(label="Email", max_length=254)
+
+
+class DplUploadForm(_Styled):
+    file = forms.FileField(
+        label="Denied Persons List file",
+        help_text="The official tab-separated text file, with its header line.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 20 MB.")
+        return upload

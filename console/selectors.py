@@ -7,7 +7,9 @@ from billing import selectors as billing
 from billing.models import Sku, SkuPrice
 from billing.usage import today_utc
 from controlhub.models import Subscriber
-from portal.models import AuditEvent, Customer, Partner
+from portal.access.roles import Role
+from portal.models import AuditEvent, Customer, Partner, User
+from screening.models import DeniedParty
 
 
 def _count(queryset, ref: str):
@@ -66,6 +68,14 @@ def subscription_skus(subscription):
     return Sku.objects.filter(subscription=subscription.price_list).prefetch_related(
         Prefetch("price_changes", queryset=SkuPrice.objects.order_by("effective_from"))
     )
+
+
+def compliance_reviewers():
+    return User.objects.filter(platform_roles__role=Role.COMPLIANCE_REVIEWER).order_by("email")
+
+
+def denied_party_count() -> int:
+    return DeniedParty.objects.count()
 
 
 def operator_events():

@@ -5,7 +5,10 @@ log, and in the partner's own when it concerns a partner). Provisioning refusals
 partner are the kernel's (`Partner.provisioning_refusal`), the rule sub-partners follow already.
 """
 
+import re
+import uuid
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
@@ -27,6 +30,8 @@ from portal.audit import Actor, audit_record, snapshot
 from portal.catalogues import regions
 from portal.errors import ApplicationError
 from portal.models import Customer, Partner, PartnerState, PlatformRoleAssignment, User
+from screening.models import DeniedParty
+from screening.services import DplPreview, denied_parties_import, denied_parties_preview
 
 #: A new partner's first administrator holds both roles, as a sub-partner's does (PH-8).
 FIRST_ADMIN_ROLES = (Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
@@ -224,3 +229,53 @@ def staff_invitation_send(user: User, *, role: Role) -> str:
     }
     build_message(template="invitation", context=context, to=user.email).send()
     return link
+
+
+# --- Compliance: reviewers and the Denied Persons List -------------------------------------------
+
+
+def compliance_reviewer_add(*, email: str, actor: Actor) -> User:
+    """Make someone a compliance reviewer; a new account gets the set-password email."""
+    with transaction.atomic():
+        user = platform_role_grant(email=email, role=Role.COMPLIANCE_REVIEWER, actor=actor)
+    if not user.has_usable_password():
+        staff_invitation_send(user, role=Role.COMPLIANCE_REVIEWER)
+    return user
+
+
+def _staging_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "dpl-staging"
+
+
+def dpl_stage(*, text: str) -> tuple[str, DplPreview]:
+    """Keep an uploaded Denied Persons List file for confirmation and return its token and the
+    preview of what it changes (nothing changes yet). A file that does not parse is refused."""
+    preview = denied_parties_preview(text=text)
+    token = uuid.uuid4().hex
+    directory = _staging_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f"{token}.tsv").write_text(text, encoding="utf-8")
+    return token, preview
+
+
+@transaction.atomic
+def dpl_confirm(*, token: str, actor: Actor) -> int:
+    """Replace the list with the staged file's entries (the same import as `import_dpl`)."""
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        raise ApplicationError("Upload the file again: this preview is no longer available.")
+    path = _staging_dir() / f"{token}.tsv"
+    if not path.exists():
+        raise ApplicationError("Upload the file again: this preview is no longer available.")
+    text = path.read_text(encoding="utf-8")
+    before = DeniedParty.objects.count()
+    count = denied_parties_import(text=text)
+    audit_record(
+        actor=actor,
+        action="operator.dpl_import",
+        organization=None,
+        before={"entries": before},
+        after={"entries": count},
+    )
+    # A preview is confirmed once (were the import to roll back, the file is uploaded again).
+    path.unlink(missing_ok=True)
+    return count

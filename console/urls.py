@@ -27,5 +27,8 @@ urlpatterns = [
         views.PriceChangeView.as_view(),
         name="price_change",
     ),
+    path("compliance/", views.ComplianceView.as_view(), name="compliance"),
+    path("compliance/dpl/", views.DplUploadView.as_view(), name="dpl_upload"),
+    path("compliance/dpl/confirm/", views.DplConfirmView.as_view(), name="dpl_confirm"),
     path("audit/", views.OperatorAuditLogView.as_view(), name="audit_log"),
 ]

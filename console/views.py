@@ -10,11 +10,19 @@ from django.views.generic import TemplateView, View
 from billing import services as billing_services
 from console import selectors, services
 from console.access import OperatorMixin
-from console.forms import PartnerCreateForm, PriceChangeForm, SkuForm, SubscriptionForm
+from console.forms import (
+    DplUploadForm,
+    PartnerCreateForm,
+    PriceChangeForm,
+    ReviewerForm,
+    SkuForm,
+    SubscriptionForm,
+)
+from portal.access.roles import Role
 from portal.catalogues import regions
 from portal.errors import ApplicationError
 from portal.models import PartnerState
-from portal.pages import ServiceFormMixin, redirect_after_post
+from portal.pages import ServiceFormMixin, posted_id, redirect_after_post
 from portal.views import AuditLogView
 
 
@@ -190,6 +198,94 @@ class PartnerDeleteView(PartnerObjectMixin, View):
             )
         messages.success(request, f"{partner.name} is deleted.")
         return redirect_after_post(request, reverse("console:partners"))
+
+
+class ComplianceView(OperatorMixin, TemplateView):
+    """Compliance reviewers (add, remove) and the Denied Persons List (upload with preview)."""
+
+    template_name = "console/compliance.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("reviewer_form", ReviewerForm())
+        context.setdefault("dpl_form", DplUploadForm())
+        context.update(
+            section="compliance",
+            reviewers=selectors.compliance_reviewers(),
+            dpl_count=selectors.denied_party_count(),
+        )
+        return context
+
+    def post(self, request):
+        action = request.POST.get("action", "")
+        if action == "add_reviewer":
+            form = ReviewerForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(
+                    self.get_context_data(reviewer_form=form), status=400
+                )
+            try:
+                user = services.compliance_reviewer_add(
+                    email=form.cleaned_data["email"], actor=self.actor
+                )
+            except ApplicationError as exc:
+                form.add_error("email", exc.message)
+                return self.render_to_response(
+                    self.get_context_data(reviewer_form=form), status=400
+                )
+            messages.success(request, f"{user.email} is a compliance reviewer.")
+        elif action == "remove_reviewer":
+            user = selectors.compliance_reviewers().filter(pk=posted_id(request, "user")).first()
+            if user is None:
+                raise Http404("No such reviewer")
+            services.platform_role_revoke(
+                user=user, role=Role.COMPLIANCE_REVIEWER, actor=self.actor
+            )
+            messages.success(request, f"{user.email} is no longer a compliance reviewer.")
+        else:
+            return self.render_to_response(
+                self.get_context_data(action_error="Unknown action."), status=400
+            )
+        return redirect_after_post(request, reverse("console:compliance"))
+
+
+class DplUploadView(ComplianceView):
+    """POST a Denied Persons List file: the preview of what it changes, to confirm."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(reverse("console:compliance"))
+
+    def post(self, request):
+        form = DplUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(dpl_form=form), status=400)
+        raw = form.cleaned_data["file"].read()
+        text = raw.decode("utf-8-sig", errors="replace")
+        try:
+            token, preview = services.dpl_stage(text=text)
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+            return self.render_to_response(self.get_context_data(dpl_form=form), status=400)
+        return self.render_to_response(
+            self.get_context_data(
+                preview=preview, token=token, file_name=form.cleaned_data["file"].name
+            )
+        )
+
+
+class DplConfirmView(ComplianceView):
+    def get(self, request, *args, **kwargs):
+        return redirect(reverse("console:compliance"))
+
+    def post(self, request):
+        try:
+            count = services.dpl_confirm(token=request.POST.get("token", ""), actor=self.actor)
+        except ApplicationError as exc:
+            return self.render_to_response(
+                self.get_context_data(action_error=exc.message), status=400
+            )
+        messages.success(request, f"The Denied Persons List now has {count} entries.")
+        return redirect_after_post(request, reverse("console:compliance"))
 
 
 class OperatorAuditLogView(OperatorMixin, AuditLogView):
