@@ -212,3 +212,34 @@ def test_from_an_empty_database_to_an_invoice(page: Page, live_server, empty_por
     expect(table).to_contain_text(str(CALLING_PRICE))
     expect(table).to_contain_text(str(amount))
     shoot(admin, "operator-invoice")
+
+
+def test_operator_previews_a_dpl_upload_and_a_partner_suspends_a_customer(
+    page: Page, live_server, live_demo, settings, tmp_path, browser
+):
+    from portal.demo import demo_id
+    from tests import demo
+    from tests.browser.test_sign_in import sign_in
+    from tests.screening.test_services import DPL
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    sign_in(page, live_server.url, demo.OPERATOR)
+    page.get_by_test_id("console-nav").get_by_role("link", name="Compliance").click()
+    dpl = tmp_path / "dpl.txt"
+    dpl.write_text(DPL)
+    page.get_by_label("Denied Persons List file").set_input_files(str(dpl))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_test_id("dpl-preview")).to_contain_text("GRIMSBY FREIGHT FORWARDERS")
+    shoot(page, "operator-compliance")
+    page.get_by_test_id("dpl-confirm").click()
+    expect(page.get_by_test_id("dpl-count")).to_have_text("3")
+
+    admin = browser.new_context().new_page()
+    sign_in(admin, live_server.url, demo.ACME_ADMIN)
+    adatum = demo_id("customer", "Adatum Clinics")
+    admin.goto(f"{live_server.url}/partner/{demo.ACME}/customers/{adatum}/subscriptions/")
+    admin.get_by_test_id("customer-suspend").click()
+    expect(admin.get_by_test_id("customer-suspended")).to_contain_text("is suspended by Acme")
+    shoot(admin, "customer-subscriptions-tab")
+    admin.goto(f"{live_server.url}/org/{adatum}/")
+    expect(admin.get_by_test_id("customer-suspended-banner")).to_be_visible()
