@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -45,9 +45,11 @@ class WholesaleSubscription(models.Model):
         related_name="shared_with",
         help_text="Set for a sub-partner: the parent partner's subscription it shares.",
     )
-    subscription_id = models.CharField("subscription ID", max_length=64)
+    subscription_id = models.CharField(
+        "subscription ID", max_length=64, help_text="From the partner's purchase order; unique."
+    )
     billing_start = models.DateField(help_text="Usage before this UTC day is not billed.")
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217, e.g. EUR")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PartnerScopedQuerySet.as_manager()
@@ -59,6 +61,7 @@ class WholesaleSubscription(models.Model):
                 fields=["subscription_id"],
                 condition=Q(parent__isnull=True),
                 name="unique_top_level_subscription_id",
+                violation_error_code="unique_top_level_subscription_id",
             )
         ]
 
@@ -86,7 +89,8 @@ class WholesaleSubscription(models.Model):
 
 
 class Sku(models.Model):
-    """A package or add-on the subscription may sell, with its monthly transfer price."""
+    """A package or add-on the subscription may sell, with its monthly transfer price from the
+    subscription's billing start; later prices are SkuPrice rows, each from its own day."""
 
     subscription = models.ForeignKey(
         WholesaleSubscription, on_delete=models.CASCADE, related_name="skus"
@@ -95,18 +99,58 @@ class Sku(models.Model):
     sku = models.CharField("SKU", max_length=64)
     description = models.CharField(max_length=255)
     transfer_price = models.DecimalField(
-        max_digits=10, decimal_places=2, help_text="Per license per month"
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Per license per month",
     )
 
     class Meta:
         ordering = ["sku"]
         constraints = [
-            models.UniqueConstraint(fields=["subscription", "package"], name="one_sku_per_package"),
-            models.UniqueConstraint(fields=["subscription", "sku"], name="unique_sku"),
+            models.UniqueConstraint(
+                fields=["subscription", "package"],
+                name="one_sku_per_package",
+                violation_error_code="one_sku_per_package",
+            ),
+            models.UniqueConstraint(
+                fields=["subscription", "sku"], name="unique_sku", violation_error_code="unique_sku"
+            ),
+            models.CheckConstraint(
+                condition=Q(transfer_price__gte=0), name="sku_price_not_negative"
+            ),
         ]
 
     def __str__(self):
         return self.sku
+
+
+class SkuPrice(models.Model):
+    """A change of a SKU's monthly transfer price from `effective_from` (a UTC day) on:
+    invoices price each day at the price in force that day (OP-1, BL-4)."""
+
+    sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="price_changes")
+    effective_from = models.DateField()
+    transfer_price = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sku", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sku", "effective_from"],
+                name="one_price_per_sku_and_day",
+                violation_error_code="one_price_per_sku_and_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(transfer_price__gte=0), name="sku_price_change_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sku} {self.transfer_price} from {self.effective_from}"
 
 
 class UsageDay(models.Model):

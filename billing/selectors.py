@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import F, Sum
+from django.db.models import F, Prefetch, Sum
 
 from billing import usage
 from billing.models import (
@@ -19,6 +19,7 @@ from billing.models import (
     MonthlyUsage,
     ReportType,
     Sku,
+    SkuPrice,
     UsageDay,
     WholesaleSubscription,
 )
@@ -41,6 +42,57 @@ def skus_by_package(subscription: WholesaleSubscription | None) -> dict[str, Sku
     if subscription is None:
         return {}
     return {sku.package: sku for sku in Sku.objects.filter(subscription=subscription.price_list)}
+
+
+#: (first day, monthly transfer price) in date order, per package: the SKU's price from the
+#: start, then each SkuPrice change (OP-1).
+PriceSchedule = dict[str, list[tuple[date, Decimal]]]
+
+
+def _schedules(price_list_ids: list) -> dict:
+    """{price list subscription id: PriceSchedule} in two queries."""
+    schedules: dict = {pk: {} for pk in price_list_ids}
+    skus = Sku.objects.filter(subscription_id__in=price_list_ids).prefetch_related(
+        Prefetch("price_changes", queryset=SkuPrice.objects.order_by("effective_from"))
+    )
+    for sku in skus:
+        entries = [(date.min, sku.transfer_price)]
+        entries += [(c.effective_from, c.transfer_price) for c in sku.price_changes.all()]
+        schedules[sku.subscription_id][sku.package] = entries
+    return schedules
+
+
+def price_schedule(subscription: WholesaleSubscription | None) -> PriceSchedule:
+    if subscription is None:
+        return {}
+    return _schedules([subscription.price_list.pk])[subscription.price_list.pk]
+
+
+def price_on(entries: list[tuple[date, Decimal]], day: date) -> Decimal:
+    price = entries[0][1]
+    for start, value in entries:
+        if start > day:
+            break
+        price = value
+    return price
+
+
+def price_segments(first: date, end: date, schedules) -> list[tuple[date, date]]:
+    """[first, end] cut at every day a price changes, so each piece has one price per SKU."""
+    cuts = sorted(
+        {
+            start
+            for schedule in schedules
+            for entries in schedule.values()
+            for start, _ in entries
+            if first < start <= end
+        }
+    )
+    bounds = [first, *cuts]
+    return [
+        (start, (bounds[i + 1] - timedelta(days=1)) if i + 1 < len(bounds) else end)
+        for i, start in enumerate(bounds)
+    ]
 
 
 def sub_partners_of(partner: Partner):
@@ -261,6 +313,8 @@ class InvoiceLine:
     user_days: Decimal
     licenses: Decimal
     amount: Decimal | None
+    #: Price changes inside the period: (first day, price); transfer_price is the last one's.
+    prices: list = field(default_factory=list)
 
     @property
     def service_name(self) -> str:
@@ -311,10 +365,28 @@ def recent_months(count: int = 12) -> list[date]:
     return months
 
 
+def _package_seconds(partner_ids: list, start: date, end: date, rolled_up: bool) -> dict:
+    """{package: seconds} billed in [start, end]: the stored days, or live from the intervals
+    when the period is not rolled up yet (the running estimate)."""
+    if rolled_up:
+        totals = (
+            billed_usage(partner_ids, start, end)
+            .values_list("package")
+            .annotate(seconds=Sum("seconds"))
+            .order_by("package")
+        )
+        return {package: int(seconds) for package, seconds in totals}
+    by_package: dict[str, int] = {}
+    for _partner_id, package, seconds in usage.live_package_seconds(partner_ids, start, end):
+        by_package[package] = by_package.get(package, 0) + seconds
+    return by_package
+
+
 def invoice(partner: Partner, month: date, sub_partner: Partner | None = None) -> Invoice:
     """The partner's invoice for a month, in arrears: per SKU the prorated licenses
-    (user-days / days in the month) × the monthly transfer price. The current month is a
-    running estimate up to the last finished day."""
+    (user-days / days in the month) × the monthly transfer price, each day at the price in
+    force that day (SkuPrice). The current month is a running estimate up to the last
+    finished day."""
     first = month_start(month)
     days = calendar.monthrange(first.year, first.month)[1]
     last = first + timedelta(days=days - 1)
@@ -335,36 +407,71 @@ def invoice(partner: Partner, month: date, sub_partner: Partner | None = None) -
     if subscription is None or end < first:
         return result
     partner_ids = billed_partner_ids(partner, sub_partner)
-    if has_rolled_up(first, end):
-        totals = (
-            billed_usage(partner_ids, first, end)
-            .values_list("package")
-            .annotate(seconds=Sum("seconds"))
-            .order_by("package")
-        )
-        by_package = {package: int(seconds) for package, seconds in totals}
-    else:
-        by_package = {}
-        for _partner_id, package, seconds in usage.live_package_seconds(partner_ids, first, end):
-            by_package[package] = by_package.get(package, 0) + seconds
+    rolled_up = has_rolled_up(first, end)
     skus = skus_by_package(subscription)
-    for package, seconds in by_package.items():
+    schedule = price_schedule(subscription)
+    seconds_by: dict[str, int] = {}
+    # Exact (seconds × price) per package, each day at the price in force that day.
+    priced_by: dict[str, Decimal] = {}
+    for start, stop in price_segments(first, end, [schedule]):
+        for package, seconds in _package_seconds(partner_ids, start, stop, rolled_up).items():
+            seconds_by[package] = seconds_by.get(package, 0) + seconds
+            if package in schedule:
+                price = price_on(schedule[package], start)
+                priced_by[package] = priced_by.get(package, Decimal(0)) + seconds * price
+    month_seconds = Decimal(SECONDS_PER_DAY * days)
+    for package, seconds in seconds_by.items():
         sku = skus.get(package)
-        price = sku.transfer_price if sku else None
+        entries = schedule.get(package)
         # From the exact seconds; rounded once, at the end (licenses 4 places, amount cents).
-        month_seconds = Decimal(SECONDS_PER_DAY * days)
         result.lines.append(
             InvoiceLine(
                 package=package,
                 sku=sku.sku if sku else "",
                 description=sku.description if sku else "",
-                transfer_price=price,
+                transfer_price=price_on(entries, result.period_end) if entries else None,
                 user_days=usage.as_quantity(usage.quantity_of(seconds)),
                 licenses=(seconds / month_seconds).quantize(LICENSE_QUANTUM, ROUND_HALF_UP),
-                amount=(seconds * price / month_seconds).quantize(CENT, ROUND_HALF_UP)
-                if price is not None
+                amount=(priced_by[package] / month_seconds).quantize(CENT, ROUND_HALF_UP)
+                if package in priced_by
                 else None,
+                prices=[(day, price) for day, price in entries or [] if first < day <= end],
             )
         )
     result.lines.sort(key=lambda line: (line.sku or "~", line.package))
     return result
+
+
+def month_estimates(partners: list[Partner], month: date) -> dict:
+    """Each top-level partner's running invoice total for `month` (its sub-partners' usage
+    included, each day at that day's price), in a fixed number of queries whatever the number
+    of partners: the operator's partner list."""
+    first = month_start(month)
+    days = calendar.monthrange(first.year, first.month)[1]
+    end = min(first + timedelta(days=days - 1), usage.last_finished_day())
+    totals = {partner.pk: Decimal("0.00") for partner in partners}
+    if end < first or not partners:
+        return totals
+    top_of = {partner.pk: partner.pk for partner in partners}
+    top_of.update(dict(Partner.objects.filter(parent__in=partners).values_list("pk", "parent_id")))
+    price_lists = dict(
+        WholesaleSubscription.objects.filter(partner__in=partners, parent__isnull=True).values_list(
+            "pk", "partner_id"
+        )
+    )
+    by_partner = {
+        partner_id: schedule
+        for pk, schedule in _schedules(list(price_lists)).items()
+        for partner_id in [price_lists[pk]]
+    }
+    exact: dict = {}
+    for start, stop in price_segments(first, end, by_partner.values()):
+        for owner_id, package, seconds in usage.live_package_seconds(list(top_of), start, stop):
+            top = top_of[_as_uuid(owner_id)]
+            entries = by_partner.get(top, {}).get(package)
+            if entries:
+                exact[top] = exact.get(top, Decimal(0)) + seconds * price_on(entries, start)
+    month_seconds = Decimal(SECONDS_PER_DAY * days)
+    for top, amount in exact.items():
+        totals[top] = (amount / month_seconds).quantize(CENT, ROUND_HALF_UP)
+    return totals

@@ -5,7 +5,7 @@ import io
 import logging
 import tempfile
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core import signing
 from django.core.files import File
@@ -18,11 +18,14 @@ from billing.models import (
     ReportStatus,
     ReportType,
     Sku,
+    SkuPrice,
     WholesaleSubscription,
     report_path,
 )
 from portal.api import ids
 from portal.audit import Actor, audit_record, snapshot
+from portal.catalogues import currencies
+from portal.catalogues.packages import Package
 from portal.errors import ApplicationError, Problem
 from portal.files import remove_on_commit, written_files
 from portal.integrity import refusing_duplicates
@@ -40,6 +43,7 @@ DOWNLOAD_SALT = "billing.report.download"
 ERROR_NO_SUBSCRIPTION = 2001
 ERROR_DUPLICATE = 2002
 ERROR_UNEXPECTED = 2099
+CENT = Decimal("0.01")
 
 
 def _field_error(field: str, message: str, status: int = 400) -> ApplicationError:
@@ -49,23 +53,77 @@ def _field_error(field: str, message: str, status: int = 400) -> ApplicationErro
 # --- Subscriptions and prices (BL-1) ------------------------------------------------------------
 
 
+SUBSCRIPTION_ID_TAKEN = Problem(
+    None, "This subscription ID belongs to another partner's subscription.", 409
+)
+SKU_CODE_TAKEN = Problem(None, "This SKU code is used by another package of the subscription.", 409)
+PRICE_DAY_TAKEN = Problem(None, "This SKU already has a price change on that day.", 409)
+
+
+def _currency(value: str) -> str:
+    code = (value or "").strip().upper()
+    if not currencies.is_known(code):
+        raise _field_error(
+            "currency", f"Unknown currency: {value or 'none given'}. Use an ISO 4217 code (EUR)."
+        )
+    return code
+
+
+def _price(value) -> Decimal:
+    try:
+        price = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise _field_error("transfer_price", f"{value} is not a price.") from None
+    if not price.is_finite():
+        raise _field_error("transfer_price", f"{value} is not a price.")
+    if price < 0:
+        raise _field_error("transfer_price", "A transfer price cannot be negative.")
+    if price != price.quantize(CENT) or price >= Decimal("1e8"):
+        raise _field_error(
+            "transfer_price", "A transfer price has at most 8 digits and 2 decimals."
+        )
+    return price
+
+
 @transaction.atomic
 def subscription_create(
-    *, partner: Partner, subscription_id: str, billing_start: date, actor: Actor
+    *,
+    partner: Partner,
+    subscription_id: str,
+    billing_start: date,
+    actor: Actor,
+    currency: str = "USD",
 ) -> WholesaleSubscription:
-    """The partner's blanket subscription; a sub-partner shares its parent's instead
-    (subscription_share)."""
+    """The partner's blanket subscription (one per partner; its ID, from the purchase order,
+    unique); a sub-partner shares its parent's instead (subscription_share)."""
+    if partner.parent_id:
+        raise ApplicationError("A sub-partner shares its parent's subscription.")
+    if WholesaleSubscription.objects.filter(partner=partner).exists():
+        raise ApplicationError(f"{partner.name} has a wholesale subscription already.", status=409)
+    subscription_id = (subscription_id or "").strip()
+    if not subscription_id:
+        raise _field_error("subscription_id", "Enter the subscription ID of the purchase order.")
+    if WholesaleSubscription.objects.filter(
+        subscription_id__iexact=subscription_id, parent__isnull=True
+    ).exists():
+        raise ApplicationError.from_problems([SUBSCRIPTION_ID_TAKEN], field="subscription_id")
     subscription = WholesaleSubscription(
-        partner=partner, subscription_id=subscription_id.strip(), billing_start=billing_start
+        partner=partner,
+        subscription_id=subscription_id,
+        billing_start=billing_start,
+        currency=_currency(currency),
     )
-    subscription.full_clean()
-    subscription.save()
+    with refusing_duplicates(
+        {"unique_top_level_subscription_id": SUBSCRIPTION_ID_TAKEN}, field="subscription_id"
+    ):
+        subscription.full_clean()
+        subscription.save()
     audit_record(
         actor=actor,
         action="billing.subscription_create",
         organization=partner,
         target=subscription,
-        after=snapshot(subscription, ["subscription_id", "billing_start"]),
+        after=snapshot(subscription, ["subscription_id", "billing_start", "currency"]),
     )
     return subscription
 
@@ -108,15 +166,30 @@ def sku_set(
     transfer_price: Decimal,
     actor: Actor,
 ) -> Sku:
-    """Add a package to the subscription with its SKU and price, or change them."""
+    """Add a package or add-on to the subscription with its SKU code, description and monthly
+    transfer price from the billing start, or change the code and description (a new price
+    from a later day is `sku_price_change`)."""
     if subscription.parent_id:
         raise ApplicationError("A sub-partner's prices are its parent's subscription's.")
-    row = Sku.objects.filter(subscription=subscription, package=package).first()
+    if package not in {p.value for p in Package}:
+        raise _field_error("package", f"Unknown package: {package or 'none given'}.")
+    code = (sku or "").strip()
+    if not code:
+        raise _field_error("sku", "Enter the SKU code.")
+    price = _price(transfer_price)
+    row = Sku.objects.select_for_update().filter(subscription=subscription, package=package).first()
+    if (
+        Sku.objects.filter(subscription=subscription, sku__iexact=code)
+        .exclude(package=package)
+        .exists()
+    ):
+        raise ApplicationError.from_problems([SKU_CODE_TAKEN], field="sku")
     before = snapshot(row, ["sku", "description", "transfer_price"]) if row else None
     row = row or Sku(subscription=subscription, package=package)
-    row.sku, row.description, row.transfer_price = sku, description, Decimal(transfer_price)
-    row.full_clean()
-    row.save()
+    row.sku, row.description, row.transfer_price = code, (description or "").strip(), price
+    with refusing_duplicates({"unique_sku": SKU_CODE_TAKEN}, field="sku"):
+        row.full_clean()
+        row.save()
     audit_record(
         actor=actor,
         action="billing.sku_set",
@@ -126,6 +199,45 @@ def sku_set(
         after=snapshot(row, ["package", "sku", "description", "transfer_price"]),
     )
     return row
+
+
+@transaction.atomic
+def sku_price_change(*, sku: Sku, effective_from: date, transfer_price, actor: Actor) -> SkuPrice:
+    """A new monthly transfer price from `effective_from` on (a UTC day, not before the
+    subscription's billing start): invoices price each day at the price in force that day.
+    On the billing start itself it is the SKU's first price."""
+    subscription = sku.subscription
+    price = _price(transfer_price)
+    if effective_from is None:
+        raise _field_error("effective_from", "Enter the day the price applies from.")
+    if effective_from < subscription.billing_start:
+        raise _field_error(
+            "effective_from",
+            f"The price cannot apply before the billing start, "
+            f"{subscription.billing_start.isoformat()}.",
+        )
+    if effective_from == subscription.billing_start:
+        before = {"transfer_price": sku.transfer_price}
+        sku.transfer_price = price
+        sku.save(update_fields=["transfer_price"])
+        change = SkuPrice(sku=sku, effective_from=effective_from, transfer_price=price)
+    else:
+        existing = SkuPrice.objects.filter(sku=sku, effective_from=effective_from).first()
+        before = {"transfer_price": existing.transfer_price} if existing else None
+        change = existing or SkuPrice(sku=sku, effective_from=effective_from)
+        change.transfer_price = price
+        with refusing_duplicates({"one_price_per_sku_and_day": PRICE_DAY_TAKEN}):
+            change.full_clean()
+            change.save()
+    audit_record(
+        actor=actor,
+        action="billing.sku_price_change",
+        organization=subscription.partner,
+        target=sku,
+        before=before,
+        after={"effective_from": effective_from, "transfer_price": price},
+    )
+    return change
 
 
 # --- Billing reports (BL-3) ---------------------------------------------------------------------

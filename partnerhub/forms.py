@@ -131,6 +131,18 @@ def template_initial(template: OnboardingTemplate) -> dict:
     return {name: getattr(template, name) for name in TEMPLATE_FIELDS}
 
 
+# --- The customer's service term (OP-1) ---------------------------------------------------------
+
+
+class CustomerTermForm(BootstrapForm):
+    prefix = "term"
+    start = forms.DateField(label="Term starts", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label="Term ends", widget=forms.DateInput(attrs={"type": "date"}), help_text="Its last day."
+    )
+    auto_renew = forms.BooleanField(label="Renews automatically", required=False)
+
+
 # --- Create customer wizard (PH-4) --------------------------------------------------------------
 
 PACKAGE_CHOICES = packages.BASE_CHOICES
@@ -176,11 +188,17 @@ class CustomerCreateForm(BootstrapForm):
         "supported_location",
     )
 
-    def __init__(self, *args, templates, **kwargs):
+    def __init__(self, *args, templates, offered: set[str] | None = None, **kwargs):
+        """`offered`: the packages of the partner's subscription (OP-1); None offers all."""
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
+        self.package_choices = [
+            (value, label)
+            for value, label in PACKAGE_CHOICES
+            if offered is None or value in offered
+        ]
         self.package_fields = []
-        for value, label in PACKAGE_CHOICES:
+        for value, label in self.package_choices:
             self.fields[f"pkg_{value}"] = forms.BooleanField(label=label, required=False)
             self.fields[f"qty_{value}"] = forms.IntegerField(
                 label=f"{label} quantity", required=False, min_value=1, max_value=100000
@@ -194,7 +212,7 @@ class CustomerCreateForm(BootstrapForm):
         ]
 
     def package_rows(self):
-        return [(self[f"pkg_{v}"], self[f"qty_{v}"]) for v, _ in PACKAGE_CHOICES]
+        return [(self[f"pkg_{v}"], self[f"qty_{v}"]) for v, _ in self.package_choices]
 
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()
@@ -204,9 +222,11 @@ class CustomerCreateForm(BootstrapForm):
 
     def clean(self):
         data = super().clean()
-        chosen = [v for v, _ in PACKAGE_CHOICES if data.get(f"pkg_{v}")]
-        if not chosen:
-            self.add_error(f"pkg_{PACKAGE_CHOICES[0][0]}", "Choose at least one package.")
+        chosen = [v for v, _ in self.package_choices if data.get(f"pkg_{v}")]
+        if not self.package_choices:
+            self.add_error(None, "Your wholesale subscription has no packages to sell yet.")
+        elif not chosen:
+            self.add_error(f"pkg_{self.package_choices[0][0]}", "Choose at least one package.")
         for v in chosen:
             if not data.get(f"qty_{v}"):
                 self.add_error(f"qty_{v}", "Enter how many licenses (at least 1).")
@@ -215,7 +235,7 @@ class CustomerCreateForm(BootstrapForm):
     def chosen_packages(self) -> dict[str, int]:
         return {
             v: self.cleaned_data[f"qty_{v}"]
-            for v, _ in PACKAGE_CHOICES
+            for v, _ in self.package_choices
             if self.cleaned_data.get(f"pkg_{v}")
         }
 

@@ -26,6 +26,7 @@ from portal.access import permissions as p
 from portal.access.roles import PARTNER_ROLES, Role
 from portal.accounts.invitations import account_state, invitations_prefetch
 from portal.models import (
+    AuditEvent,
     Customer,
     CustomerPackage,
     CustomerRoleAssignment,
@@ -52,6 +53,7 @@ class ListStatus:
     EXPIRING_SOON = "expiring_soon"
     LICENSE_OVERAGE = "license_overage"
     NO_RECENT_ACTIVITY = "no_recent_activity"
+    INVITED = "invited"
     READY_FOR_ORDER_SETUP = "ready_for_order_setup"
     SUSPENDED = "suspended"
     EXPIRED = "expired"
@@ -61,6 +63,7 @@ class ListStatus:
         EXPIRING_SOON: "Expiring soon",
         LICENSE_OVERAGE: "License overage",
         NO_RECENT_ACTIVITY: "No recent activity",
+        INVITED: "Invited",
         READY_FOR_ORDER_SETUP: "Ready for order setup",
         SUSPENDED: "Suspended",
         EXPIRED: "Expired",
@@ -77,6 +80,7 @@ class ListStatus:
         EXPIRING_SOON: "warning",
         LICENSE_OVERAGE: "danger",
         NO_RECENT_ACTIVITY: "secondary",
+        INVITED: "info",
         READY_FOR_ORDER_SETUP: "info",
         SUSPENDED: "danger",
         EXPIRED: "dark",
@@ -110,20 +114,27 @@ def with_list_status(customers, *, now=None):
         .filter(held__gt=F("limit"))
     )
     has_users = Subscriber.objects.filter(customer=OuterRef("pk"), removed_at__isnull=True)
-    admin_signed_in = CustomerRoleAssignment.objects.filter(
-        customer=OuterRef("pk"), user__last_login__gte=now - NO_RECENT_ACTIVITY_AFTER
-    )
+    # Administrators who could sign in: active, with a password chosen (an invitation still
+    # pending leaves Django's unusable-password marker "!").
+    able_admins = CustomerRoleAssignment.objects.filter(
+        customer=OuterRef("pk"), user__is_active=True
+    ).exclude(user__password__startswith="!")
+    admin_signed_in = able_admins.filter(user__last_login__gte=now - NO_RECENT_ACTIVITY_AFTER)
+    any_admin = CustomerRoleAssignment.objects.filter(customer=OuterRef("pk"))
     return customers.annotate(
         list_status=Case(
             When(~Q(status=CustomerStatus.PROVISIONED), then=F("status")),
+            When(suspended_at__isnull=False, then=Value(ListStatus.SUSPENDED)),
             When(subscription__state="suspended", then=Value(ListStatus.SUSPENDED)),
-            When(subscription__expires_at__lt=now, then=Value(ListStatus.EXPIRED)),
+            When(subscription__expires_at__lte=now, then=Value(ListStatus.EXPIRED)),
             When(Exists(over_limit), then=Value(ListStatus.LICENSE_OVERAGE)),
             When(
                 subscription__expires_at__lt=now + EXPIRING_WITHIN,
+                subscription__auto_renew=False,
                 then=Value(ListStatus.EXPIRING_SOON),
             ),
             When(~Exists(has_users), then=Value(ListStatus.READY_FOR_ORDER_SETUP)),
+            When(Exists(any_admin) & ~Exists(able_admins), then=Value(ListStatus.INVITED)),
             When(~Exists(admin_signed_in), then=Value(ListStatus.NO_RECENT_ACTIVITY)),
             default=Value(ListStatus.ACTIVE),
             output_field=CharField(),
@@ -202,6 +213,21 @@ def package_usage(customer: Customer):
             )
         )
         .order_by("package")
+    )
+
+
+#: The audit actions that set a customer's packages and limits: its order history (OP-1).
+ORDER_ACTIONS = ("customer.provision", "customer.attach", "customer.update")
+
+
+def order_history(customer: Customer):
+    """Every change of the customer's packages and limits, newest first, with who and when
+    (one query)."""
+    return (
+        AuditEvent.objects.for_org(customer)
+        .filter(action__in=ORDER_ACTIONS)
+        .select_related("on_behalf_of")
+        .order_by("-occurred_at", "-id")
     )
 
 

@@ -17,6 +17,8 @@ class Actor:
     user: User | None
     on_behalf_of: Partner | None = None
     source: str = AuditEvent.Source.WEB
+    #: The portal's operator acting (OP-1): the event also shows in the operator's audit log.
+    operator: bool = False
 
     @classmethod
     def system(cls, source: str = AuditEvent.Source.TASK) -> "Actor":
@@ -46,11 +48,15 @@ def audit_record(
     *,
     actor: Actor,
     action: str,
-    organization: Partner | Customer,
+    organization: Partner | Customer | None,
     target: models.Model | None = None,
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
+    """Record one change. Only the operator acts outside any organization (organization=None:
+    compliance reviewers, the Denied Persons List)."""
+    if organization is None and not actor.operator:
+        raise ValueError("Only the operator's actions may belong to no organization.")
     target = target if target is not None else organization
     return AuditEvent.objects.create(
         actor=actor.user,
@@ -59,10 +65,11 @@ def audit_record(
         partner=organization if isinstance(organization, Partner) else None,
         customer=organization if isinstance(organization, Customer) else None,
         source=actor.source,
+        operator=actor.operator,
         action=action,
-        target_type=target._meta.verbose_name.title(),
-        target_id=str(target.pk),
-        target_repr=str(target)[:255],
+        target_type=target._meta.verbose_name.title() if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
         before=_json_safe(before) if before is not None else None,
         after=_json_safe(after) if after is not None else None,
     )

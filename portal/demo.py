@@ -111,6 +111,7 @@ SIGN_INS = [
     ("admin@fabrikam-law.example", "customer full admin of Fabrikam Law (restricted mode off)"),
     ("admin@tailspin-traders.example", "customer full admin of Tailspin Traders (Northwind's)"),
     ("compliance@portal.example", "compliance reviewer"),
+    ("operator@portal.example", "the portal's operator (console at /operator/)"),
 ]
 
 
@@ -253,6 +254,8 @@ def load() -> None:
     )
     compliance = ensure_user("compliance@portal.example", "Casey", "Compliance")
     PlatformRoleAssignment.objects.get_or_create(user=compliance, role=Role.COMPLIANCE_REVIEWER)
+    operator = ensure_user("operator@portal.example", "Olive", "Operator")
+    PlatformRoleAssignment.objects.get_or_create(user=operator, role=Role.OPERATOR)
     for raw, email, scope_set, name in DEMO_TOKENS:
         ensure_token(raw, email, acme, scope_set, name)
     # Invitations in every state, and the demo mailbox (AC-1).

@@ -46,13 +46,14 @@ else:
 
 INSTALLED_APPS = [
     # Project apps in import order (docs/architecture.md): portal is the kernel, partnerhub
-    # sits on top.
+    # sits on top, beside the operator's console.
     "portal",
     "screening",
     "controlhub",
     "billing",
     "wholesale",
     "partnerhub",
+    "console",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

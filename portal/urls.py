@@ -55,6 +55,7 @@ urlpatterns = [
     path("partner/<uuid:partner_id>/billing/", include("billing.urls")),
     path("org/<uuid:org_id>/", include("controlhub.urls")),
     path("compliance/", include("screening.urls")),
+    path("operator/", include("console.urls")),
     path("v1/", api.urls),
     # Anything else under /v1/ is a 404 with Webex's error body, not the HTML page.
     re_path(r"^v1/", views.api_not_found),

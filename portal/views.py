@@ -13,7 +13,8 @@ from portal.pages import HtmxPartialMixin
 
 
 def home_url(user) -> str | None:
-    """Where a signed-in user starts: their partner, else their customer, else compliance."""
+    """Where a signed-in user starts: their partner, else their customer, else the operator's
+    console, else compliance."""
     grants = grants_for(user)
     partner = Partner.objects.filter(pk__in=list(grants.partner_roles)).order_by("name").first()
     if partner is not None:
@@ -21,6 +22,8 @@ def home_url(user) -> str | None:
     customer = Customer.objects.filter(pk__in=list(grants.customer_roles)).order_by("name").first()
     if customer is not None:
         return reverse("controlhub:overview", kwargs={"org_id": customer.pk})
+    if user.has_perm(p.OPERATOR_VIEW):
+        return reverse("console:partners")
     if user.has_perm(p.COMPLIANCE_REVIEW):
         return reverse("compliance:queue")
     return None

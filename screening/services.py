@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -399,3 +399,48 @@ def denied_parties_import(*, text: str) -> int:
     DeniedParty.objects.all().delete()
     DeniedParty.objects.bulk_create(parties, batch_size=500)
     return len(parties)
+
+
+@dataclass
+class DplPreview:
+    """What importing a Denied Persons List file would change (the operator's preview)."""
+
+    current: int
+    incoming: int
+    added_count: int
+    removed_count: int
+    unchanged: int
+    #: Samples of the entries added and removed (at most SAMPLE each).
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+
+
+DPL_PREVIEW_SAMPLE = 50
+
+
+def _entry_key(name: str, address: str) -> tuple[str, str]:
+    return normalize(name), normalize(address)
+
+
+def denied_parties_preview(*, text: str) -> DplPreview:
+    """Parse the file with the same parser as `import_dpl` and compare it with the list in
+    force, changing nothing: the counts, and samples of the entries added and removed."""
+    parties = parse_dpl(text)
+    incoming = {_entry_key(p.name, p.address): p for p in parties}
+    current = {
+        _entry_key(p.name, p.address): p
+        for p in DeniedParty.objects.only(
+            "name", "street_address", "city", "state", "postal_code", "country"
+        )
+    }
+    added = [p for key, p in incoming.items() if key not in current]
+    removed = [p for key, p in current.items() if key not in incoming]
+    return DplPreview(
+        current=len(current),
+        incoming=len(parties),
+        added_count=len(added),
+        removed_count=len(removed),
+        unchanged=len(incoming.keys() & current.keys()),
+        added=added[:DPL_PREVIEW_SAMPLE],
+        removed=removed[:DPL_PREVIEW_SAMPLE],
+    )

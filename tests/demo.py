@@ -19,6 +19,7 @@ CONTOSO_READONLY = "readonly@contoso-dental.example"
 FABRIKAM_ADMIN = "admin@fabrikam-law.example"
 TAILSPIN_ADMIN = "admin@tailspin-traders.example"
 COMPLIANCE = "compliance@portal.example"
+OPERATOR = "operator@portal.example"
 PASSWORD = "demo-password"
 
 # Control Hub objects (controlhub/demo.py)

@@ -21,6 +21,7 @@ from billing.models import (
     MonthlyUsage,
     ReportType,
     Sku,
+    SkuPrice,
     UsageDay,
     UsageMonth,
     WholesaleSubscription,
@@ -290,6 +291,15 @@ class SkuFactory(factory.django.DjangoModelFactory):
     transfer_price = Decimal("8.50")
 
 
+class SkuPriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkuPrice
+
+    sku = factory.SubFactory(SkuFactory)
+    effective_from = date(2026, 3, 1)
+    transfer_price = Decimal("9.00")
+
+
 class UsageDayFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = UsageDay
@@ -464,6 +474,7 @@ FACTORIES = {
         DomainFactory,
         WholesaleSubscriptionFactory,
         SkuFactory,
+        SkuPriceFactory,
         UsageDayFactory,
         DailyUsageFactory,
         UsageMonthFactory,

@@ -17,6 +17,7 @@ ROLES = {
     "customer_full": demo.CONTOSO_ADMIN,
     "customer_readonly": demo.CONTOSO_READONLY,
     "compliance": demo.COMPLIANCE,
+    "operator": demo.OPERATOR,
 }
 
 ANON = 302  # sent to the sign-in page
@@ -36,6 +37,7 @@ ACME_PARTNER_PAGE = row(
     customer_full=404,
     customer_readonly=404,
     compliance=404,
+    operator=404,
 )
 # Who may open a page of Contoso's Control Hub: its admins and its partner's.
 CONTOSO_ORG_PAGE = row(
@@ -47,6 +49,7 @@ CONTOSO_ORG_PAGE = row(
     customer_full=200,
     customer_readonly=200,
     compliance=404,
+    operator=404,
 )
 # POST to a page with nothing to change: whoever gets past "may see this organization" gets 403,
 # because the hubs refuse every unsafe method unless the view names a write permission (denied

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from tests import demo
 from tests.billing import permission_rows as billing
+from tests.console import permission_rows as console
 from tests.controlhub import attach_request_permission_rows as attach_request
 from tests.controlhub import permission_rows as controlhub
 from tests.matrix import ROLES, everyone
@@ -52,7 +53,7 @@ CORE_POST_ROWS = {
     "logout": everyone(302),  # to the sign-in page
     "healthz": everyone(200),
 }
-APPS = (portal, partnerhub, compliance, attach_request, controlhub, billing)
+APPS = (portal, partnerhub, compliance, attach_request, controlhub, billing, console)
 MATRIX = {**CORE_ROWS}
 POST_MATRIX = {**CORE_POST_ROWS}
 for app in APPS:

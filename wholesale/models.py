@@ -1,7 +1,8 @@
 """A customer's wholesale subscription as the customer list sees it (FEATURES PH-3).
 
 The list's subscription states (active, expiring soon, suspended, expired) are derived from
-this row; license overage, ready for order setup and no recent activity come from the
+this row (its service term, OP-1: start, end, auto-renew) and `Customer.suspended_at`;
+license overage, ready for order setup, invited and no recent activity come from the
 subscribers, package limits and admins' sign-ins (see partnerhub.selectors).
 """
 
@@ -27,7 +28,14 @@ class CustomerSubscription(models.Model):
         max_length=16, choices=SubscriptionState.choices, default=SubscriptionState.ACTIVE
     )
     expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty for a subscription that renews on its own."
+        null=True,
+        blank=True,
+        help_text="When the service term ends (the day after its last day, 00:00 UTC); empty "
+        "for a subscription with no term.",
+    )
+    term_start = models.DateField(null=True, blank=True, help_text="The service term's first day.")
+    auto_renew = models.BooleanField(
+        default=False, help_text="Renewed for another term of the same length when it ends."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

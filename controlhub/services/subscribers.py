@@ -69,8 +69,15 @@ def _check_owner_active(customer: Customer) -> None:
         raise ApplicationError(refusal, status=403, code=4300)
 
 
+#: A customer its partner suspended takes no new users or package changes (OP-1).
+CUSTOMER_SUSPENDED_CODE = 4301
+
+
 def _check_customer_open(customer: Customer) -> None:
     _check_owner_active(customer)
+    refusal = customer.suspension_refusal
+    if refusal:
+        raise ApplicationError(refusal, status=403, code=CUSTOMER_SUSPENDED_CODE)
     if not customer.accepts_subscribers:
         raise ApplicationError(
             f"{customer.name} is {customer.get_status_display().lower()}; subscribers can be "

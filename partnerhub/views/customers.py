@@ -8,11 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
+from billing.selectors import month_start
+from billing.usage import today_utc
 from controlhub.models import Location, PhoneNumber
 from partnerhub.filtersets import PartnerHubCustomerFilterSet, SubscriptionType
 from partnerhub.forms import (
     BrandingForm,
     CustomerCreateForm,
+    CustomerTermForm,
     SetupLocationForm,
     SetupUserForm,
 )
@@ -24,6 +27,7 @@ from partnerhub.selectors import (
     assigned_partner_admins,
     customer_list,
     customer_precheck_warnings,
+    order_history,
     package_usage,
 )
 from partnerhub.services import admins as admin_services
@@ -44,7 +48,9 @@ from portal.catalogues import packages, regions
 from portal.errors import ApplicationError
 from portal.models import CustomerStatus, OnboardingTemplate
 from portal.pages import HtmxPartialMixin, posted_id, redirect_after_post
-from wholesale.services.customers import customer_provision, customer_retry
+from wholesale.services import lifecycle
+from wholesale.services.customers import customer_limit_set, customer_provision, customer_retry
+from wholesale.services.offer import bought_packages
 from wholesale.services.setup import (
     NewLocation,
     NewUser,
@@ -180,14 +186,84 @@ class CustomerStatusView(CustomerTabMixin, TemplateView):
 
 
 class CustomerSubscriptionsView(CustomerTabMixin, TemplateView):
+    """The "Subscriptions" tab (seed 004, OP-1): the service term and its renewal, ordered
+    (limit) vs assigned per package, the order history, the invoice month; and the partner's
+    lifecycle actions: set the term, suspend / resume, change a package's limit."""
+
     tab = "subscriptions"
     template_name = "partnerhub/customer_subscriptions.html"
+    write_permission_required = p.PARTNER_CREATE_CUSTOMERS
+    customer_write_permission = p.ORG_MANAGE_USERS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["usage"] = package_usage(self.customer)
-        context["no_trials"] = SubscriptionType.NO_TRIALS
+        customer = self.customer
+        subscription = getattr(customer, "subscription", None)
+        context.setdefault("term_form", CustomerTermForm(initial=lifecycle.term_initial(customer)))
+        context.update(
+            usage=package_usage(customer),
+            no_trials=SubscriptionType.NO_TRIALS,
+            subscription=subscription,
+            term_end=lifecycle.term_end_day(subscription) if subscription else None,
+            order_history=order_history(customer),
+            invoice_month=month_start(today_utc()),
+            can_view_invoices=self.request.user.has_perm(
+                p.PARTNER_VIEW_INVOICES, self.organization
+            ),
+            can_manage=self.request.user.has_perm(p.PARTNER_CREATE_CUSTOMERS, self.organization)
+            and self.request.user.has_perm(p.ORG_MANAGE_USERS, customer),
+        )
         return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        customer = self.customer
+        try:
+            if action == "term":
+                form = CustomerTermForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(
+                        self.get_context_data(term_form=form), status=400
+                    )
+                lifecycle.customer_term_set(
+                    customer=customer, actor=self.actor, **form.cleaned_data
+                )
+                messages.success(request, f"The service term of {customer.name} is saved.")
+            elif action == "suspend":
+                lifecycle.customer_suspend(customer=customer, actor=self.actor)
+                messages.warning(
+                    request,
+                    f"{customer.name} is suspended: no new users or package changes; its "
+                    "users keep working.",
+                )
+            elif action == "resume":
+                lifecycle.customer_resume(customer=customer, actor=self.actor)
+                messages.success(request, f"{customer.name} is resumed.")
+            elif action == "limit":
+                customer = customer_limit_set(
+                    customer=customer,
+                    package=request.POST.get("package", ""),
+                    limit=request.POST.get("limit", ""),
+                    actor=self.actor,
+                )
+                for warning in getattr(customer, "overage_warnings", []):
+                    messages.warning(request, warning)
+                messages.success(request, "The new limit is being provisioned.")
+            else:
+                return self.render_to_response(
+                    self.get_context_data(action_error="Unknown action."), status=400
+                )
+        except ApplicationError as exc:
+            return self.render_to_response(
+                self.get_context_data(action_error=exc.message), status=exc.status
+            )
+        return redirect_after_post(
+            request,
+            reverse(
+                "partnerhub:customer_subscriptions",
+                kwargs={"partner_id": self.organization.pk, "org_id": self.customer.pk},
+            ),
+        )
 
 
 class CustomerPartnerAdminsView(CustomerTabMixin, TemplateView):
@@ -360,11 +436,17 @@ class CustomerCreateView(PartnerMixin, TemplateView):
         return self.render_to_response(context, status=status)
 
     def get(self, request, *args, **kwargs):
-        form = CustomerCreateForm(templates=_templates(self.organization))
+        form = CustomerCreateForm(
+            templates=_templates(self.organization), offered=bought_packages(self.organization)
+        )
         return self._render(Wizard(form, form.STEPS))
 
     def post(self, request, *args, **kwargs):
-        form = CustomerCreateForm(request.POST, templates=_templates(self.organization))
+        form = CustomerCreateForm(
+            request.POST,
+            templates=_templates(self.organization),
+            offered=bought_packages(self.organization),
+        )
         wizard = Wizard(form, form.STEPS, request.POST)
         if not wizard.advance():
             return self._render(wizard, status=400 if wizard.blocked else 200)

@@ -71,6 +71,10 @@ ORG_APPROVE_PARTNER_ATTACH = "org.approve_partner_attach"
 
 # --- Platform (no object) ----------------------------------------------------------------------
 COMPLIANCE_REVIEW = "compliance.review"
+# The operator's console at /operator/ (OP-1): the company that runs the portal onboards partners,
+# their wholesale subscriptions and prices, compliance reviewers and the Denied Persons List.
+OPERATOR_VIEW = "operator.view"
+OPERATOR_MANAGE = "operator.manage"
 
 
 def all_codenames() -> set[str]:

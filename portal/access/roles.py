@@ -22,6 +22,7 @@ class Role(StrEnum):
     USER_DEVICE_ADMIN = "user_device_admin"
     # Platform roles (held nowhere in particular)
     COMPLIANCE_REVIEWER = "compliance_reviewer"
+    OPERATOR = "operator"
 
     @property
     def label(self) -> str:
@@ -37,6 +38,7 @@ ROLE_LABELS = {
     Role.CUSTOMER_READONLY_ADMIN: "Read-only administrator",
     Role.USER_DEVICE_ADMIN: "User and device administrator",
     Role.COMPLIANCE_REVIEWER: "Compliance reviewer",
+    Role.OPERATOR: "Operator",
 }
 
 PARTNER_ROLES = (
@@ -46,7 +48,7 @@ PARTNER_ROLES = (
     Role.WHOLESALE_ADMIN,
 )
 CUSTOMER_ROLES = (Role.CUSTOMER_FULL_ADMIN, Role.CUSTOMER_READONLY_ADMIN, Role.USER_DEVICE_ADMIN)
-PLATFORM_ROLES = (Role.COMPLIANCE_REVIEWER,)
+PLATFORM_ROLES = (Role.COMPLIANCE_REVIEWER, Role.OPERATOR)
 
 # --- Partner Hub ---------------------------------------------------------------------------------
 PARTNER_READ = frozenset(
@@ -292,6 +294,8 @@ RESTRICTED_BY_PARTNER = frozenset(
 # --- Platform ------------------------------------------------------------------------------------
 PLATFORM_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.COMPLIANCE_REVIEWER: frozenset({p.COMPLIANCE_REVIEW}),
+    # The operator sees no partner's or customer's hub (deny by default): only its console.
+    Role.OPERATOR: frozenset({p.OPERATOR_VIEW, p.OPERATOR_MANAGE}),
 }
 
 

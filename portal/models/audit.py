@@ -54,6 +54,10 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(max_length=255, blank=True)
+    operator = models.BooleanField(
+        default=False,
+        help_text="Done by the portal's operator (OP-1): shown in the operator's audit log.",
+    )
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
 
@@ -63,7 +67,7 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(partner__isnull=False) | Q(customer__isnull=False),
+                condition=Q(partner__isnull=False) | Q(customer__isnull=False) | Q(operator=True),
                 name="audit_event_belongs_to_an_organization",
             )
         ]
@@ -71,6 +75,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["customer", "-occurred_at"]),
             models.Index(fields=["partner", "-occurred_at"]),
             models.Index(fields=["action"]),
+            models.Index(fields=["-occurred_at"], condition=Q(operator=True), name="operator_log"),
         ]
 
     def __str__(self):

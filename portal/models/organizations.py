@@ -35,6 +35,9 @@ class Partner(models.Model):
     state = models.CharField(
         max_length=16, choices=PartnerState.choices, default=PartnerState.ACTIVE
     )
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166 alpha-2; set by the operator (OP-1)."
+    )
     require_two_factor = models.BooleanField(
         "Require two-step verification of its administrators", default=False
     )
@@ -60,8 +63,11 @@ class Partner(models.Model):
     def provisioning_refusal(self) -> str | None:
         """Why this partner cannot provision or update customers and subscribers, else None.
 
-        A suspended sub-partner keeps its data and may still delete (seed 001, PH-8).
+        A suspended partner (by the operator, OP-1) or sub-partner (by its parent, PH-8) keeps
+        its data and may still delete (seed 001); a suspended parent holds its sub-partners too.
         """
+        if self.parent_id and self.parent.state == PartnerState.SUSPENDED:
+            return self.parent.provisioning_refusal
         if self.state != PartnerState.SUSPENDED:
             return None
         by = f" by {self.parent.name}" if self.parent_id else ""
@@ -164,6 +170,12 @@ class Customer(PostalAddress):
         max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Suspended by its partner (e.g. for non-payment): no new users or package "
+        "changes; existing users are kept (OP-1).",
+    )
     external_id = models.CharField(max_length=255, blank=True)
     primary_email = models.EmailField(
         blank=True, help_text="The customer's first (full) administrator, customerInfo.primaryEmail"
@@ -256,6 +268,17 @@ class Customer(PostalAddress):
     @property
     def accepts_subscribers(self) -> bool:
         return self.status in CUSTOMER_OPEN_FOR_SUBSCRIBERS
+
+    @property
+    def suspension_refusal(self) -> str | None:
+        """Why this customer takes no new users or package changes, else None (OP-1): its
+        partner suspended it. Existing users are kept and may be removed."""
+        if self.suspended_at is None:
+            return None
+        return (
+            f"{self.name} is suspended by {self.owner.name}: new users and package changes are "
+            "refused until it is resumed. Existing users keep working and may be removed."
+        )
 
     def transition(self, new: str, *, actor, reason: str = ""):
         """Move this customer (locked by the caller) to `new`; 409 for a move the table lacks.

@@ -92,7 +92,8 @@ POST_ROWS = {
     ),
     # Retry (PV-1): Contoso is provisioned, so nothing to retry: the error page says so (409).
     "partnerhub:customer_retry": _acme_post(partner_full=409, partner_assigned=409),
-    "partnerhub:customer_subscriptions": REFUSED,
+    # Lifecycle actions (OP-1): no action named is "Unknown action" (400) for those who may act.
+    "partnerhub:customer_subscriptions": _acme_post(partner_full=400, partner_assigned=400),
     "partnerhub:customer_partner_admins": _acme_post(partner_full=302, partner_assigned=302),
     # Each action checks its own permission; no action at all is "Unknown action" (400), even
     # for a read-only admin, who is refused once an action is named.

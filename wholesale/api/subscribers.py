@@ -26,6 +26,7 @@ from wholesale.selectors import (
     wholesale_subscriber,
     wholesale_subscribers,
 )
+from wholesale.services.offer import raise_if_not_bought
 from wholesale.services.precheck import precheck_answer
 from wholesale.services.subscribers import subscriber_precheck
 
@@ -232,6 +233,7 @@ def provision_subscriber(
     package = _one_package(body.package, body.packages)
     customer = _customer_or_404(partner, body.customerId)
     params = body.provisioningParameters or SubscriberParametersIn()
+    raise_if_not_bought(partner, package)
     subscriber = subscriber_services.subscriber_provision(
         customer=customer,
         actor=_actor(request),
@@ -316,6 +318,7 @@ def update_subscriber(
     subscriber = _subscriber_or_404(partner, subscriberId)
     package = _one_package(body.package, body.packages)
     params = body.provisioningParameters or SubscriberParametersIn()
+    raise_if_not_bought(partner, package)
     subscriber = subscriber_services.subscriber_change_package(
         subscriber=subscriber,
         package=package,

@@ -62,6 +62,7 @@ from portal.tasks import FAILED_STUCK, enqueue, pending_retry, queued_task_ids
 from screening.services import fingerprint, screening_check
 from wholesale.models import CustomerSubscription
 from wholesale.selectors import owned_organization
+from wholesale.services.offer import not_bought_problems
 
 CUSTOMER_FIELDS = [
     "name",
@@ -253,8 +254,9 @@ def customer_precheck(
             problems.append(Problem(4042, f"{org.name} is a wholesale customer already.", 409))
     if provisioning_id is not None and _find_template(partner, provisioning_id) is None:
         problems.append(Problem(4001, "provisioningId does not name one of your templates."))
-    _, package_problems = _check_packages(packages, package_limits)
+    parsed_packages, package_problems = _check_packages(packages, package_limits)
     problems += package_problems
+    problems += not_bought_problems(partner, parsed_packages)
     problems += address_problems(address)
     problems += _check_calling_location(calling_location)
     if meetings_timezone and meetings_timezone not in zoneinfo.available_timezones():
@@ -417,7 +419,11 @@ def customer_provision(
         action=action,
         organization=customer,
         before=before,
-        after={**snapshot(customer, CUSTOMER_FIELDS), "packages": names},
+        after={
+            **snapshot(customer, CUSTOMER_FIELDS),
+            "packages": names,
+            **({"limits": package_limits} if package_limits else {}),
+        },
     )
     enqueue("wholesale.tasks.provision_customer", str(customer.pk))
     return customer
@@ -488,6 +494,8 @@ def customer_update(
     address is screened again (PV-2). The task does the work."""
     customer = _wholesale_customer_for_update(customer)
     _raise_if_suspended(customer.owner)
+    if customer.suspension_refusal:
+        raise ApplicationError(customer.suspension_refusal, status=403, code=4301)
     problems = customer_precheck(
         partner=customer.owner,
         packages=list(packages or []),
@@ -499,6 +507,7 @@ def customer_update(
         customer=customer,
     )
     names, _ = _check_packages(packages, package_limits)
+    overage: list[str] = []
     holders = dict(
         Subscriber.objects.for_org(customer)
         .current()
@@ -513,8 +522,11 @@ def customer_update(
             )
         limit = (package_limits or {}).get(name)
         if name in names and limit is not None and count > limit:
-            problems.append(
-                Problem(4095, f"{count} users hold {name}, more than the limit of {limit}.", 409)
+            # Allowed (OP-1): the customer shows "license overage" until users are moved or
+            # the limit is raised again; the caller shows this warning.
+            overage.append(
+                f"{count} users hold {_package_label(name)}, more than the new limit "
+                f"of {limit}: {customer.name} shows license overage until that is resolved."
             )
     _raise_if(problems)
     if not Customer.states.can(customer.status, CustomerStatus.UPDATING):
@@ -543,10 +555,34 @@ def customer_update(
         action="customer.update",
         organization=customer,
         before=before,
-        after={**snapshot(customer, CUSTOMER_FIELDS), "packages": names},
+        after={
+            **snapshot(customer, CUSTOMER_FIELDS),
+            "packages": names,
+            **({"limits": package_limits} if package_limits else {}),
+        },
     )
     enqueue("wholesale.tasks.provision_customer", str(customer.pk))
+    customer.overage_warnings = overage
     return customer
+
+
+def _package_label(name: str) -> str:
+    return packages.Package(name).label
+
+
+def customer_limit_set(*, customer: Customer, package: str, limit, actor: Actor) -> Customer:
+    """Change one package's limit (the Subscriptions tab, OP-1): an update of the customer
+    keeping its packages. Lowering it below the users holding the package is allowed and
+    returned as `overage_warnings` (the customer shows license overage)."""
+    names = _package_names(customer)
+    if package not in names:
+        raise ApplicationError(f"{customer.name} does not have that package.", field="package")
+    text = str(limit).strip()
+    if not text.isdigit() or int(text) > 10_000_000:
+        raise ApplicationError("A limit is a whole number ≥ 0.", field="limit")
+    return customer_update(
+        customer=customer, actor=actor, packages=names, package_limits={package: int(text)}
+    )
 
 
 def _package_names(customer: Customer) -> list[str]:

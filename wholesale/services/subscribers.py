@@ -13,6 +13,7 @@ from portal.audit import Actor
 from portal.catalogues import packages
 from portal.errors import ApplicationError, Problem
 from portal.models import Customer, OnboardingTemplate, Partner
+from wholesale.services.offer import raise_if_not_bought
 
 
 class _DryRun(Exception):
@@ -57,6 +58,8 @@ def _check_subscriber(
         raise ApplicationError(
             "The email is already associated with an existing user.", status=409, code=10022
         )
+    if package:
+        raise_if_not_bought(partner, package)
     if customer is not None and not package:
         # The contract's example prechecks a customer and an email alone: the customer must
         # take subscribers; the package is checked when one is given.
