@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0003_one_active_report_per_period'),
+        ('billing', '0005_monthly_usage_summary'),
         ('portal', '0006_operator'),
     ]
 
