@@ -276,6 +276,9 @@ class OrganizationSettings(models.Model):
     )
     idp_entity_id = models.CharField("IdP entity ID", max_length=255, blank=True)
     oidc_idp_name = models.CharField("OpenID Connect IdP name", max_length=128, blank=True)
+    #: With partner SSO, whether the org's people may still sign in with a password (a
+    #: fallback the org allows or not; the IdP is always offered first).
+    allow_password_sign_in = models.BooleanField("Allow password sign-in", default=True)
     meetings_timezone = models.CharField(
         "Meetings time zone",
         max_length=64,

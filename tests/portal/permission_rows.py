@@ -23,6 +23,16 @@ ROWS: dict[str, dict[str, int]] = {
     # after the password.
     "two_factor": {**everyone(200), "anonymous": ANON},
     "two_factor_verify": {**everyone(200), "anonymous": ANON},
+    # Partner SSO sign-in (PH-10, AC-4): public, before anyone signs in (partnerhub.sso_urls
+    # at /sso/, not a hub page, so not cross-launched). Acme's demo IdPs point at hosts that
+    # do not exist: the OIDC start says the IdP cannot be reached (403 page), the SAML start
+    # redirects with a signed request, the SP metadata downloads, and an ACS or callback
+    # without an answer is a refusal page.
+    "sso_oidc_start": everyone(403),
+    "sso_oidc_callback": everyone(403),
+    "sso_saml_metadata": everyone(200),
+    "sso_saml_start": everyone(302),
+    "sso_saml_acs": everyone(403),
 }
 
 # POST with an empty body.
@@ -45,4 +55,10 @@ POST_ROWS: dict[str, dict[str, int]] = {
     # code is a form error.
     "two_factor": {**everyone(302), "anonymous": ANON},
     "two_factor_verify": {**everyone(400), "anonymous": ANON},
+    # Partner SSO sign-in: only the ACS takes a POST (an empty one is refused, 403 page).
+    "sso_oidc_start": everyone(405),
+    "sso_oidc_callback": everyone(405),
+    "sso_saml_metadata": everyone(405),
+    "sso_saml_start": everyone(405),
+    "sso_saml_acs": everyone(403),
 }

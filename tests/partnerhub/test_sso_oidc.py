@@ -1,0 +1,206 @@
+"""Partner SSO through OpenID Connect (PH-10, AC-4) against a real provider on loopback
+(tests/sso_idps.py): home-realm discovery at /login/, the code flow with PKCE, and every
+refusal — bad signature, wrong audience, expired token, unknown user, replayed answer —
+refused with a clear page and nothing created."""
+
+from urllib.parse import urlparse
+
+import pytest
+import requests
+
+from controlhub.models import OrganizationSettings, SignInMethod
+from partnerhub.models import SsoAssertionUse, SsoIdentity
+from portal.models import AuditEvent, Invitation, User
+from tests.factories import (
+    CustomerFactory,
+    CustomerRoleAssignmentFactory,
+    DomainFactory,
+    InvitationFactory,
+    OidcIdentityProviderFactory,
+    PartnerFactory,
+    UserFactory,
+)
+from tests.sso_idps import OidcProvider
+
+EMAIL = "ana@contoso-sso.example"
+
+
+@pytest.fixture(scope="module")
+def provider():
+    server = OidcProvider().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def setup(db, provider):
+    provider.mode = "ok"
+    partner = PartnerFactory(name="Acme SSO")
+    idp = OidcIdentityProviderFactory(
+        partner=partner,
+        name="loopback-oidc",
+        client_id=provider.client_id,
+        client_secret=provider.client_secret,
+        discovery_endpoint=f"{provider.url}/.well-known/openid-configuration",
+    )
+    customer = CustomerFactory(owner=partner, name="Contoso SSO")
+    OrganizationSettings.objects.create(
+        customer=customer,
+        sign_in_method=SignInMethod.PARTNER_SSO_OIDC,
+        oidc_idp_name="loopback-oidc",
+        allow_password_sign_in=False,
+    )
+    user = UserFactory(email=EMAIL)
+    user.set_unusable_password()
+    user.save()
+    CustomerRoleAssignmentFactory(user=user, customer=customer)
+    InvitationFactory(user=user, partner=None, customer=customer)
+    return {"partner": partner, "idp": idp, "customer": customer, "user": user}
+
+
+def walk(client, provider, email=EMAIL, idp_email=None, next_url=""):
+    """Email on /login/ → the provider's page → its redirect back to the callback."""
+    data = {"username": email, "password": ""}
+    if next_url:
+        data["next"] = next_url
+    start = client.post("/login/", data)
+    assert start.status_code == 302, start.content
+    authorize = client.get(start["Location"])
+    assert authorize.status_code == 302
+    url = urlparse(authorize["Location"])
+    assert f"{url.scheme}://{url.netloc}" == provider.url
+    page = requests.get(authorize["Location"], timeout=5)
+    assert page.status_code == 200 and "IdP email" in page.text
+    query = dict(p.split("=", 1) for p in url.query.split("&"))
+    from urllib.parse import unquote_plus
+
+    form = {k: unquote_plus(v) for k, v in query.items()}
+    form["email"] = idp_email or email
+    answer = requests.post(f"{provider.url}/authorize", data=form, allow_redirects=False, timeout=5)
+    assert answer.status_code == 302
+    back = urlparse(answer.headers["Location"])
+    callback = f"{back.path}?{back.query}"
+    return client.get(callback), callback
+
+
+def test_login_routes_the_email_to_the_partner_idp_and_signs_the_invited_admin_in(
+    client, setup, provider
+):
+    response, _ = walk(client, provider, next_url=f"/org/{setup['customer'].pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/org/{setup['customer'].pk}/"
+    assert client.session["_auth_user_id"] == str(setup["user"].pk)
+    link = SsoIdentity.objects.get()
+    assert (link.user, link.subject, link.protocol) == (setup["user"], f"sub-{EMAIL}", "oidc")
+    assert Invitation.objects.get(user=setup["user"]).accepted_at is not None
+    assert AuditEvent.objects.filter(action="sso.sign_in_oidc").count() == 1
+    # The next sign-in reuses the link.
+    client.logout()
+    walk(client, provider)
+    assert SsoIdentity.objects.count() == 1
+
+
+def test_the_authorize_redirect_carries_pkce_state_nonce_and_the_login_hint(client, setup):
+    start = client.get(f"/sso/oidc/{setup['partner'].pk}/start/?email={EMAIL}")
+    location = start["Location"]
+    for part in (
+        "code_challenge=",
+        "code_challenge_method=S256",
+        "state=",
+        "nonce=",
+        "login_hint=",
+    ):
+        assert part in location
+    assert "redirect_uri=http%3A%2F%2Ftestserver%2Fsso%2Foidc%2F" in location
+
+
+def refused(response, code):
+    assert response.status_code == 403
+    assert response.templates[0].name == "partnerhub/sso_refused.html"
+    assert response.context["code"] == code
+    assert "_auth_user_id" not in response.wsgi_request.session
+
+
+@pytest.mark.parametrize(
+    ("mode", "code", "words"),
+    [
+        ("bad_signature", "sso_bad_signature", "no valid signature"),
+        ("wrong_audience", "sso_audience", "another application"),
+        ("expired", "sso_expired", "expired"),
+    ],
+)
+def test_a_bad_id_token_is_refused_and_nothing_is_created(
+    client, setup, provider, mode, code, words
+):
+    provider.mode = mode
+    users = User.objects.count()
+    response, _ = walk(client, provider)
+    refused(response, code)
+    assert words in response.content.decode()
+    assert SsoIdentity.objects.count() == 0
+    assert SsoAssertionUse.objects.count() == 0
+    assert User.objects.count() == users
+
+
+def test_an_unknown_user_is_refused_and_no_account_is_created(client, setup, provider):
+    DomainFactory(customer=setup["customer"], name="contoso-sso.example", status="claimed")
+    users = User.objects.count()
+    response, _ = walk(client, provider, email="nobody@contoso-sso.example")
+    refused(response, "sso_unknown_user")
+    assert "no account for nobody@contoso-sso.example" in response.content.decode()
+    assert User.objects.count() == users
+    assert SsoIdentity.objects.count() == 0
+
+
+def test_a_replayed_callback_is_refused(client, setup, provider):
+    response, callback = walk(client, provider)
+    assert response.status_code == 302
+    client.logout()
+    refused(client.get(callback), "sso_replayed")
+
+
+def test_the_idp_vouching_for_another_email_than_typed_signs_in_only_that_account(
+    client, setup, provider
+):
+    """The email the IdP sends is the identity, not the one typed: another account of the same
+    org signs in; an email of an org not routed to this IdP is refused."""
+    outsider = UserFactory(email="eve@elsewhere.example")
+    CustomerRoleAssignmentFactory(user=outsider, customer=CustomerFactory())
+    response, _ = walk(client, provider, idp_email="eve@elsewhere.example")
+    refused(response, "sso_wrong_idp")
+
+
+def test_password_refused_where_the_org_does_not_allow_it(client, setup):
+    setup["user"].set_password("secret-password")
+    setup["user"].save()
+    response = client.post("/login/", {"username": EMAIL, "password": "secret-password"})
+    assert response.status_code == 400
+    assert "passwords are not accepted" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert 'data-testid="sso-start"' in response.content.decode()
+
+
+def test_password_kept_as_a_fallback_where_the_org_allows_it(client, setup):
+    OrganizationSettings.objects.filter(customer=setup["customer"]).update(
+        allow_password_sign_in=True
+    )
+    setup["user"].set_password("secret-password")
+    setup["user"].save()
+    response = client.post("/login/", {"username": EMAIL, "password": "secret-password"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(setup["user"].pk)
+
+
+def test_home_realm_discovery_by_domain_for_an_email_without_an_account(client, setup):
+    DomainFactory(customer=setup["customer"], name="contoso-sso.example", status="verified")
+    response = client.post("/login/", {"username": "new@contoso-sso.example", "password": ""})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/sso/oidc/{setup['partner'].pk}/start/")
+
+
+def test_an_email_without_sso_is_asked_for_its_password(client, db):
+    UserFactory(email="plain@example.test")
+    response = client.post("/login/", {"username": "plain@example.test", "password": ""})
+    assert response.status_code == 200
+    assert "Enter your password." in response.content.decode()
+    assert 'value="plain@example.test"' in response.content.decode()
