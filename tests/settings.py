@@ -1,6 +1,8 @@
 """Test settings: the real settings with fast hashing, plain static files and sync tasks."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # django-q2 reads its configuration when first imported, so say "sync" before that happens.
 os.environ.setdefault("Q_SYNC", "1")
@@ -25,3 +27,6 @@ PORTAL_URL = "http://testserver"
 DNS_RESOLVER_NAMESERVERS = ["127.0.0.1"]
 DNS_RESOLVER_PORT = 9  # discard: nothing answers
 DNS_RESOLVER_TIMEOUT = 0.5
+
+# The SAML SP key pair of the tests, made once per machine outside the work tree.
+SAML_SP_KEY_DIR = Path(tempfile.gettempdir()) / "portal-test-saml-sp"

@@ -347,10 +347,15 @@ class SamlIdp(_Server):
             server = self._server(self.rogue_key, self.rogue_cert)
         elif self.mode == "expired":
             server = self._server(self.key, self.cert, lifetime_minutes=-10)
+        elif self.mode == "wrong_audience":
+            # Signed correctly, but its AudienceRestriction names another service provider.
+            server = self._server(self.key, self.cert)
+            policy = server.config.getattr("policy", "idp")
+            conditions = policy.conditions
+            policy.conditions = lambda sp_entity_id: conditions("https://another-sp.example/sp")
         else:
             server = self.server
         acs = message.assertion_consumer_service_url
-        audience = "https://another-sp.example/metadata" if self.mode == "wrong_audience" else None
         response = server.create_authn_response(
             {"email": [email]},
             in_response_to=message.id,
@@ -360,7 +365,6 @@ class SamlIdp(_Server):
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
             sign_assertion=True,
             sign_response=False,
-            **({"audience": audience} if audience else {}),
         )
         self.responses.append(str(response))
         info = server.apply_binding(

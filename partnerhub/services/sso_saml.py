@@ -15,7 +15,9 @@ scripts/ensure-system-packages); `xmlsec1_path()` is None without it and SAML si
 
 import calendar
 import datetime
+import logging
 import shutil
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -31,7 +33,10 @@ from partnerhub.models import SamlIdentityProvider, SsoProtocol
 from partnerhub.services.sso_signin import SsoRefused, sso_sign_in_user
 from portal.models import User
 
+logger = logging.getLogger(__name__)
+
 SESSION_KEY = "saml_outstanding"
+SAML_NS = "urn:oasis:names:tc:SAML:2.0:assertion"
 #: Seconds of clock skew allowed on the assertion's time window.
 ACCEPTED_TIME_DIFF = 60
 
@@ -172,6 +177,33 @@ def _refusal(exc: Exception) -> SsoRefused:
     return SsoRefused(f"The identity provider's answer is not valid ({name}).", "sso_invalid")
 
 
+def _conditions_refusal(saml_response: str, entity_id: str) -> SsoRefused | None:
+    """pysaml2 reports a failed time window as "Condition not OK": read the (refused) assertion's
+    Conditions to tell the person which one failed."""
+    import base64
+
+    from defusedxml import ElementTree
+
+    try:
+        root = ElementTree.fromstring(base64.b64decode(saml_response))
+    except Exception:
+        return None
+    conditions = root.find(f".//{{{SAML_NS}}}Conditions")
+    if conditions is None:
+        return None
+    now = time.time()
+    not_after = conditions.get("NotOnOrAfter")
+    not_before = conditions.get("NotBefore")
+    if (not_after and calendar.timegm(str_to_time(not_after)) + ACCEPTED_TIME_DIFF < now) or (
+        not_before and calendar.timegm(str_to_time(not_before)) - ACCEPTED_TIME_DIFF > now
+    ):
+        return _refusal(type("ResponseLifetimeExceed", (Exception,), {})())
+    audiences = {a.text for a in conditions.iter(f"{{{SAML_NS}}}Audience")}
+    if audiences and entity_id not in audiences:
+        return _refusal(Exception("audience"))
+    return None
+
+
 def _email(authn) -> str:
     ava = authn.ava or {}
     for key in ("email", "mail", "emailAddress", "urn:oid:0.9.2342.19200300.100.1.3"):
@@ -199,7 +231,11 @@ def saml_complete(
             saml_response, BINDING_HTTP_POST, outstanding=outstanding
         )
     except Exception as exc:  # pysaml2's errors share no base class
-        raise _refusal(exc) from None
+        refusal = _refusal(exc)
+        if refusal.reason == "sso_invalid":
+            refusal = _conditions_refusal(saml_response, entity_id) or refusal
+        logger.warning("SAML sign-in through %s refused: %r", idp.entity_id, exc)
+        raise refusal from None
     if authn is None or authn.assertion is None:
         raise SsoRefused("The identity provider's answer holds no assertion.", "sso_invalid")
     if authn.issuer() != idp.entity_id:

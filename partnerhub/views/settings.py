@@ -5,6 +5,7 @@ import mimetypes
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from partnerhub.forms import AdminInviteForm, BrandingForm, OidcForm, SamlMetadataForm, TagForm
@@ -222,7 +223,13 @@ class SsoView(PartnerMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         saml = SamlIdentityProvider.objects.for_org(self.organization).first()
         oidc = OidcIdentityProvider.objects.for_org(self.organization).first()
+        kwargs_ = {"partner_id": self.organization.pk}
+        absolute = self.request.build_absolute_uri
         context.update(
+            # The values the partner copies into its IdP (PH-10, README "Connect your IdP").
+            sp_entity_id=absolute(reverse("sso_saml_metadata", kwargs=kwargs_)),
+            sp_acs_url=absolute(reverse("sso_saml_acs", kwargs=kwargs_)),
+            oidc_redirect_uri=absolute(reverse("sso_oidc_callback", kwargs=kwargs_)),
             saml=saml,
             oidc=oidc,
             saml_form=saml_form or SamlMetadataForm(),
