@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from partnerhub.models import OidcIdentityProvider, SamlIdentityProvider
 from partnerhub.services.sso_oidc import oidc_authorize_redirect, oidc_complete
+from partnerhub.services.sso_saml import SESSION_KEY as SAML_SESSION_KEY
 from partnerhub.services.sso_saml import (
     saml_authn_redirect,
     saml_complete,
@@ -22,6 +23,7 @@ from partnerhub.services.sso_saml import (
 from partnerhub.services.sso_signin import SsoRefused
 
 NEXT_KEY = "sso_next"
+REPOST_FIELD = "_sso_repost"
 BACKEND = "portal.access.backend.OrganizationRoleBackend"
 
 
@@ -137,6 +139,19 @@ def saml_acs(request, partner_id):
     if request.method != "POST":
         return refused(request, SsoRefused("Sign in from the sign-in page.", "sso_invalid"))
     idp = _saml_idp(partner_id)
+    if (
+        request.POST.get("SAMLResponse")
+        and SAML_SESSION_KEY not in request.session
+        and not request.POST.get(REPOST_FIELD)
+    ):
+        # The IdP's auto-posted form comes from another site, so the browser leaves out the
+        # session cookie (SameSite=Lax). Post it once more from this page, same-site, so the
+        # answer is checked against the request this browser's session made.
+        return render(
+            request,
+            "partnerhub/sso_repost.html",
+            {"fields": request.POST.items(), "repost_field": REPOST_FIELD},
+        )
     entity_id, acs_url = saml_urls(request, partner_id)
     try:
         user, next_url = saml_complete(request, idp, entity_id=entity_id, acs_url=acs_url)
