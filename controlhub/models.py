@@ -249,6 +249,9 @@ class SignInMethod(models.TextChoices):
     PARTNER_SSO_OIDC = "partner_sso_oidc", "Partner SSO (OIDC)"
 
 
+#: The sign-in methods a partner's onboarding template sets (Partner SSO, PH-10).
+PARTNER_SSO_METHODS = (SignInMethod.PARTNER_SSO_SAML.value, SignInMethod.PARTNER_SSO_OIDC.value)
+
 #: What a customer admin may pick in the authentication form.
 CUSTOMER_SIGN_IN_METHODS = [
     (SignInMethod.WEBEX.value, SignInMethod.WEBEX.label),
