@@ -222,3 +222,41 @@ def test_a_replayed_saml_assertion_is_refused(page: Page, live_server, saml_org)
     page.get_by_role("button", name="Replay").click()
     expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
     expect(page.get_by_test_id("sso-refused")).to_contain_text("already used")
+
+
+def test_a_partner_requires_its_admins_to_use_its_oidc_idp(page: Page, live_server, oidc_org):
+    """The partner's full admin copies the values on Partner SSO, requires the IdP for partner
+    admins; afterwards the password is refused and the IdP signs the admin in."""
+    from portal.access.roles import Role
+    from tests.factories import PartnerRoleAssignmentFactory
+
+    partner = oidc_org.owner
+    admin = UserFactory(email="paula@acme-oidc.example")
+    PartnerRoleAssignmentFactory(user=admin, partner=partner, role=Role.PARTNER_FULL_ADMIN)
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Email").fill(admin.email)
+    page.get_by_label("Password").fill("secret-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/partner/{partner.pk}/sso/")
+    expect(page.get_by_test_id("oidc-redirect")).to_contain_text(
+        f"{live_server.url}/sso/oidc/{partner.pk}/callback/"
+    )
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/partner-sso-{width}.png", full_page=True)
+    page.get_by_label("Only through the partner's OpenID Connect IdP").check()
+    page.locator("form:has(input[value=admins])").get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved how partner admins sign in.")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Email").fill(admin.email)
+    page.get_by_label("Password").fill("secret-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("passwords are not accepted")
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/login-sso-required-{width}.png", full_page=True)
+    page.get_by_test_id("sso-start").click()
+    confirm_at_idp(page, "Loopback OIDC provider")
+    expect(page).to_have_url(re.compile(rf"/partner/{partner.pk}/$"))
