@@ -204,3 +204,32 @@ def test_an_email_without_sso_is_asked_for_its_password(client, db):
     assert response.status_code == 200
     assert "Enter your password." in response.content.decode()
     assert 'value="plain@example.test"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "code=x&state=forged",
+        "error=access_denied&error_description=The+user+said+no",
+        "code=" + "x" * 5000,
+    ],
+)
+def test_a_forged_or_failed_callback_is_a_refusal_page_never_a_500(client, setup, query):
+    response = client.get(f"/sso/oidc/{setup['partner'].pk}/callback/?{query}")
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_unknown_partner_has_no_sso_endpoints(client, db):
+    import uuid
+
+    for path in ("oidc/{}/start/", "oidc/{}/callback/", "saml/{}/metadata/", "saml/{}/start/"):
+        assert client.get("/sso/" + path.format(uuid.uuid4())).status_code == 404
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "a@b", "x" * 300 + "@example.test", "@", ""])
+def test_odd_emails_on_the_sign_in_page_are_form_errors(client, db, email):
+    response = client.post("/login/", {"username": email, "password": ""})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
