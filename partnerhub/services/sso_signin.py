@@ -227,6 +227,7 @@ def sso_sign_in_user(
             "signing in through your identity provider does not create one.",
             "sso_unknown_user",
         )
+    subject = subject or email  # an IdP that names nobody but by the email attribute
     organization = _routes_to(user, partner, protocol)
     if organization is None:
         raise SsoRefused(
@@ -245,21 +246,25 @@ def sso_sign_in_user(
         )
     now = timezone.now()
     if link is None:
-        stale = SsoIdentity.objects.filter(partner=partner, protocol=protocol, user=user)
-        if stale.exists():
-            raise SsoRefused(
-                "Your account is linked to another identity at this identity provider. "
-                "Ask your administrator.",
-                "sso_subject_mismatch",
-            )
-        link = SsoIdentity.objects.create(
-            partner=partner, protocol=protocol, subject=subject[:255], user=user, last_used_at=now
+        # First sign-in through this IdP, or the IdP now names the person by another subject
+        # (re-created account at the IdP): the email is the identity, the link follows it.
+        link = (
+            SsoIdentity.objects.select_for_update()
+            .filter(partner=partner, protocol=protocol, user=user)
+            .first()
         )
+        before = {"subject": link.subject} if link else None
+        if link is None:
+            link = SsoIdentity(partner=partner, protocol=protocol, user=user)
+        link.subject = subject[:255]
+        link.last_used_at = now
+        link.save()
         audit_record(
             actor=Actor(user=user),
             action="sso.link",
             organization=organization,
             target=user,
+            before=before,
             after={"protocol": protocol, "subject": link.subject},
         )
     else:

@@ -233,3 +233,57 @@ def test_odd_emails_on_the_sign_in_page_are_form_errors(client, db, email):
     response = client.post("/login/", {"username": email, "password": ""})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_sso_sign_in_works_with_sign_in_protection_on(client, setup, provider, settings):
+    settings.AXES_ENABLED = True
+    response, _ = walk(client, provider)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(setup["user"].pk)
+
+
+def test_the_idp_sign_in_is_not_asked_for_the_portal_authenticator_code(client, setup, provider):
+    """The IdP authenticated the person (with its own second factor where it has one): the
+    portal's two-step code is asked only after a password."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=setup["user"], name="phone", confirmed=True)
+    walk(client, provider)
+    response = client.get(f"/org/{setup['customer'].pk}/")
+    assert response.status_code == 200
+
+
+def sign_in_directly(setup, email, subject, assertion_id):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from partnerhub.services.sso_signin import sso_sign_in_user
+
+    return sso_sign_in_user(
+        partner=setup["partner"],
+        protocol="oidc",
+        subject=subject,
+        email=email,
+        assertion_id=assertion_id,
+        not_on_or_after=timezone.now() + timedelta(minutes=5),
+    )
+
+
+def test_the_link_follows_the_email_and_a_subject_never_names_two_accounts(setup):
+    from partnerhub.services.sso_signin import SsoRefused
+
+    assert sign_in_directly(setup, EMAIL, "sub-1", "a1") == setup["user"]
+    # The IdP re-created the person: a new subject for the same email moves the link.
+    assert sign_in_directly(setup, EMAIL, "sub-2", "a2") == setup["user"]
+    assert SsoIdentity.objects.get().subject == "sub-2"
+    assert AuditEvent.objects.filter(action="sso.link").count() == 2
+    # The subject of one account sent with another account's email: refused.
+    other = UserFactory(email="bo@contoso-sso.example")
+    CustomerRoleAssignmentFactory(user=other, customer=setup["customer"])
+    with pytest.raises(SsoRefused) as refused_:
+        sign_in_directly(setup, other.email, "sub-2", "a3")
+    assert refused_.value.reason == "sso_subject_mismatch"
+    # An answer without a subject links by the email.
+    sign_in_directly(setup, other.email, "", "a4")
+    assert SsoIdentity.objects.get(user=other).subject == other.email

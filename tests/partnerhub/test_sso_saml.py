@@ -195,8 +195,6 @@ def test_the_partner_sso_page_shows_the_values_to_copy_into_the_idp(client_for):
 )
 def test_garbage_posted_to_the_acs_is_a_refusal_page_never_a_500(client, setup, saml_response):
     client.get(f"/sso/saml/{setup['partner'].pk}/start/")  # a request is outstanding
-    response = client.post(
-        f"/sso/saml/{setup['partner'].pk}/acs/", {"SAMLResponse": saml_response}
-    )
+    response = client.post(f"/sso/saml/{setup['partner'].pk}/acs/", {"SAMLResponse": saml_response})
     refused(response, response.context["code"])
     assert SsoIdentity.objects.count() == 0
