@@ -198,3 +198,13 @@ def test_garbage_posted_to_the_acs_is_a_refusal_page_never_a_500(client, setup, 
     response = client.post(f"/sso/saml/{setup['partner'].pk}/acs/", {"SAMLResponse": saml_response})
     refused(response, response.context["code"])
     assert SsoIdentity.objects.count() == 0
+
+
+def test_without_xmlsec1_saml_sign_in_says_it_is_unavailable(client, setup, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    for path in ("metadata/", "start/"):
+        response = client.get(f"/sso/saml/{setup['partner'].pk}/{path}")
+        refused(response, "sso_unavailable")
+        assert "xmlsec1 program is not installed" in response.content.decode()
