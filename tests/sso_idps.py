@@ -4,7 +4,7 @@ SAML 2.0 IdP (pysaml2's `saml2.server.Server`). Each shows a small sign-in page 
 types the email the IdP vouches for, so a browser walks the full redirect flow.
 
 `mode` makes the IdP misbehave for the negative tests: "bad_signature" (signed with a key the
-SP does not trust), "wrong_audience", "expired".
+SP does not trust), "wrong_audience", "expired", and for SAML "unsigned".
 """
 
 import base64
@@ -363,7 +363,7 @@ class SamlIdp(_Server):
             sp_entity_id=message.issuer.text,
             name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=email),
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
-            sign_assertion=True,
+            sign_assertion=self.mode != "unsigned",
             sign_response=False,
         )
         self.responses.append(str(response))

@@ -13,6 +13,7 @@ pysaml2 signs and verifies with the xmlsec1 program (Debian package xmlsec1, ins
 scripts/ensure-system-packages); `xmlsec1_path()` is None without it and SAML sign-in says so.
 """
 
+import base64
 import calendar
 import datetime
 import logging
@@ -20,6 +21,7 @@ import shutil
 import time
 from pathlib import Path
 
+from defusedxml import ElementTree
 from django.conf import settings
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
@@ -150,26 +152,38 @@ def saml_authn_redirect(
     return dict(info["headers"])["Location"]
 
 
+def _replayed() -> SsoRefused:
+    return SsoRefused(
+        "This sign-in answer does not belong to a sign-in started here, or was already used. "
+        "Sign in again from the start.",
+        "sso_replayed",
+    )
+
+
+def _expired() -> SsoRefused:
+    return SsoRefused(
+        "The identity provider's answer is outside its validity window (expired or not yet valid).",
+        "sso_expired",
+    )
+
+
+def _wrong_audience() -> SsoRefused:
+    return SsoRefused(
+        "The identity provider's answer was issued for another service provider (audience).",
+        "sso_audience",
+    )
+
+
 def _refusal(exc: Exception) -> SsoRefused:
+    """pysaml2's errors share no base class: the reason from the error's type and words."""
     name = type(exc).__name__
     text = str(exc)
     if name in {"UnsolicitedResponse", "DuplicateID"} or "InResponseTo" in text:
-        return SsoRefused(
-            "This sign-in answer does not belong to a sign-in started here, or was already "
-            "used. Sign in again from the start.",
-            "sso_replayed",
-        )
+        return _replayed()
     if name in {"ResponseLifetimeExceed", "ToEarly"}:
-        return SsoRefused(
-            "The identity provider's answer is outside its validity window (expired or not "
-            "yet valid).",
-            "sso_expired",
-        )
+        return _expired()
     if "audience" in text.lower() or "not for me" in text.lower():
-        return SsoRefused(
-            "The identity provider's answer was issued for another service provider (audience).",
-            "sso_audience",
-        )
+        return _wrong_audience()
     if "signature" in (name + text).lower() or name in {"SignatureError", "SigverError"}:
         return SsoRefused(
             "The identity provider's answer has no valid signature.", "sso_bad_signature"
@@ -180,10 +194,6 @@ def _refusal(exc: Exception) -> SsoRefused:
 def _conditions_refusal(saml_response: str, entity_id: str) -> SsoRefused | None:
     """pysaml2 reports a failed time window as "Condition not OK": read the (refused) assertion's
     Conditions to tell the person which one failed."""
-    import base64
-
-    from defusedxml import ElementTree
-
     try:
         root = ElementTree.fromstring(base64.b64decode(saml_response))
     except Exception:
@@ -197,10 +207,10 @@ def _conditions_refusal(saml_response: str, entity_id: str) -> SsoRefused | None
     if (not_after and calendar.timegm(str_to_time(not_after)) + ACCEPTED_TIME_DIFF < now) or (
         not_before and calendar.timegm(str_to_time(not_before)) - ACCEPTED_TIME_DIFF > now
     ):
-        return _refusal(type("ResponseLifetimeExceed", (Exception,), {})())
+        return _expired()
     audiences = {a.text for a in conditions.iter(f"{{{SAML_NS}}}Audience")}
     if audiences and entity_id not in audiences:
-        return _refusal(Exception("audience"))
+        return _wrong_audience()
     return None
 
 

@@ -124,6 +124,7 @@ def test_an_unsigned_authn_request_is_refused_by_the_idp(client, setup):
     ("mode", "code", "words"),
     [
         ("bad_signature", "sso_bad_signature", "no valid signature"),
+        ("unsigned", "sso_bad_signature", "no valid signature"),
         ("wrong_audience", "sso_audience", "another service provider"),
         ("expired", "sso_expired", "validity window"),
     ],
