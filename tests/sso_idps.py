@@ -4,7 +4,8 @@ SAML 2.0 IdP (pysaml2's `saml2.server.Server`). Each shows a small sign-in page 
 types the email the IdP vouches for, so a browser walks the full redirect flow.
 
 `mode` makes the IdP misbehave for the negative tests: "bad_signature" (signed with a key the
-SP does not trust), "wrong_audience", "expired", and for SAML "unsigned".
+SP does not trust), "wrong_audience", "expired", and for SAML "unsigned"; the OIDC provider's
+"email_in_userinfo" leaves the email out of the ID token (UserInfo has it).
 """
 
 import base64
@@ -86,6 +87,11 @@ class _OidcHandler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         if url.path == "/.well-known/openid-configuration":
             return self._json(200, self.idp.discovery())
+        if url.path == "/userinfo":
+            info = self.idp.userinfo.get(
+                self.headers.get("Authorization", "").removeprefix("Bearer ")
+            )
+            return self._json(200, info) if info else self._json(401, {"error": "invalid_token"})
         if url.path == "/jwks":
             return self._json(200, self.idp.public_keys.as_dict())
         if url.path == "/authorize":
@@ -128,6 +134,7 @@ class OidcProvider(_Server):
         self.codes: dict[str, dict] = {}
         self.mode = "ok"
         self.issued_tokens: list[str] = []
+        self.userinfo: dict[str, dict] = {}
 
     @property
     def issuer(self):
@@ -139,6 +146,7 @@ class OidcProvider(_Server):
             "authorization_endpoint": f"{self.url}/authorize",
             "token_endpoint": f"{self.url}/token",
             "jwks_uri": f"{self.url}/jwks",
+            "userinfo_endpoint": f"{self.url}/userinfo",
             "response_types_supported": ["code"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
@@ -173,11 +181,15 @@ class OidcProvider(_Server):
             "email_verified": True,
             "jti": secrets.token_hex(8),
         }
+        if self.mode == "email_in_userinfo":
+            del claims["email"], claims["email_verified"]
         key = self.rogue_key if self.mode == "bad_signature" else self.key
         id_token = jwt.encode({"alg": "RS256", "kid": "good"}, claims, key)
         self.issued_tokens.append(id_token)
+        access_token = secrets.token_urlsafe(16)
+        self.userinfo[access_token] = {"sub": claims["sub"], "email": email, "email_verified": True}
         return 200, {
-            "access_token": secrets.token_urlsafe(16),
+            "access_token": access_token,
             "token_type": "Bearer",
             "expires_in": 300,
             "id_token": id_token,

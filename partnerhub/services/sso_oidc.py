@@ -122,6 +122,16 @@ def oidc_complete(request, idp: OidcIdentityProvider) -> User:
     claims = token.get("userinfo")
     if not claims:
         raise SsoRefused("The identity provider sent no ID token.", "sso_invalid")
+    if not claims.get("email") and client.load_server_metadata().get("userinfo_endpoint"):
+        # Some IdPs put the email only in the UserInfo answer: asked with the access token,
+        # and only for the subject the ID token named.
+        try:
+            info = client.userinfo(token=token)
+        except (OAuthError, requests.RequestException, ValueError) as exc:
+            raise _refusal(exc) from None
+        if info.get("sub") != claims.get("sub"):
+            raise SsoRefused("The identity provider's UserInfo names someone else.", "sso_invalid")
+        claims = {**claims, **{k: info[k] for k in ("email", "email_verified") if k in info}}
     if claims.get("email_verified") is False:
         raise SsoRefused("The identity provider has not verified this email.", "sso_no_email")
     token_id = claims.get("jti") or hashlib.sha256(token["id_token"].encode()).hexdigest()

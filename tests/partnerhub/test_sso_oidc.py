@@ -287,3 +287,10 @@ def test_the_link_follows_the_email_and_a_subject_never_names_two_accounts(setup
     # An answer without a subject links by the email.
     sign_in_directly(setup, other.email, "", "a4")
     assert SsoIdentity.objects.get(user=other).subject == other.email
+
+
+def test_an_email_only_in_userinfo_is_read_from_there(client, setup, provider):
+    provider.mode = "email_in_userinfo"
+    response, _ = walk(client, provider)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(setup["user"].pk)
