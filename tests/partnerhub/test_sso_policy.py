@@ -161,3 +161,22 @@ def test_the_customer_admin_keeps_partner_sso_and_chooses_the_password_fallback(
     assert OrganizationSettings.objects.get(customer=customer).sign_in_method == (
         "partner_sso_oidc"
     )
+
+
+def test_a_sub_partners_customer_signs_in_through_the_parents_idp(client, partner, provider):
+    """A sub-partner without an IdP of its own: its customers use the parent's (PH-8)."""
+    from tests.factories import SubPartnerFactory
+
+    sub = SubPartnerFactory(parent=partner, name="Litware Policy")
+    customer = CustomerFactory(owner=sub)
+    OrganizationSettings.objects.create(
+        customer=customer,
+        sign_in_method=SignInMethod.PARTNER_SSO_OIDC,
+        oidc_idp_name="policy-oidc",
+    )
+    person = UserFactory(email="lee@litware-customer.example")
+    CustomerRoleAssignmentFactory(user=person, customer=customer)
+    response, _ = walk(client, provider, email=person.email)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(person.pk)
+    assert SsoIdentity.objects.get().partner == partner
