@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml | $(PY)
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
+	@scripts/ensure-system-packages
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -6,11 +6,13 @@ from django.db.models import Q
 
 from controlhub.models import (
     CUSTOMER_SIGN_IN_METHODS,
+    PARTNER_SSO_METHODS,
     CallingBehavior,
     CallPriority,
     Location,
     PhoneNumber,
     PstnOption,
+    SignInMethod,
 )
 from portal.access.roles import CUSTOMER_ROLES
 from portal.catalogues import locales, packages, regions
@@ -238,7 +240,24 @@ class AuthenticationForm(PortalForm):
         choices=CUSTOMER_SIGN_IN_METHODS, widget=forms.RadioSelect, label="Authentication"
     )
     idp_entity_id = forms.CharField(max_length=255, required=False, label="IdP entity ID")
+    allow_password_sign_in = forms.BooleanField(
+        required=False,
+        label="Allow password sign-in as a fallback to Partner SSO",
+        help_text="Off: people of this organization sign in only through the partner's "
+        "identity provider.",
+    )
     locked_id = "auth-locked"
+
+    def __init__(self, *args, current_method: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Partner SSO is set by the partner's onboarding template (PH-10): the org may keep it,
+        # or move to its own authentication, never pick another partner's.
+        label = dict(SignInMethod.choices).get(current_method)
+        if current_method in PARTNER_SSO_METHODS and label:
+            self.fields["sign_in_method"].choices = [
+                (current_method, label),
+                *CUSTOMER_SIGN_IN_METHODS,
+            ]
 
 
 class CallPriorityForm(PortalForm):

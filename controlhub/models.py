@@ -249,6 +249,9 @@ class SignInMethod(models.TextChoices):
     PARTNER_SSO_OIDC = "partner_sso_oidc", "Partner SSO (OIDC)"
 
 
+#: The sign-in methods a partner's onboarding template sets (Partner SSO, PH-10).
+PARTNER_SSO_METHODS = (SignInMethod.PARTNER_SSO_SAML.value, SignInMethod.PARTNER_SSO_OIDC.value)
+
 #: What a customer admin may pick in the authentication form.
 CUSTOMER_SIGN_IN_METHODS = [
     (SignInMethod.WEBEX.value, SignInMethod.WEBEX.label),
@@ -276,6 +279,9 @@ class OrganizationSettings(models.Model):
     )
     idp_entity_id = models.CharField("IdP entity ID", max_length=255, blank=True)
     oidc_idp_name = models.CharField("OpenID Connect IdP name", max_length=128, blank=True)
+    #: With partner SSO, whether the org's people may still sign in with a password (a
+    #: fallback the org allows or not; the IdP is always offered first).
+    allow_password_sign_in = models.BooleanField("Allow password sign-in", default=True)
     meetings_timezone = models.CharField(
         "Meetings time zone",
         max_length=64,

@@ -343,6 +343,20 @@ class SamlMetadataForm(BootstrapForm):
     metadata = forms.FileField(label="IdP metadata file (XML)")
 
 
+class AdminSignInForm(BootstrapForm):
+    admin_sign_in = forms.ChoiceField(
+        label="How this partner's own admins sign in",
+        choices=[],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from partnerhub.services.sso import ADMIN_SIGN_IN_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["admin_sign_in"].choices = ADMIN_SIGN_IN_CHOICES
+
+
 class OidcForm(BootstrapForm):
     name = forms.CharField(label="IdP name", max_length=128)
     client_id = forms.CharField(label="OAuth client ID", max_length=255)

@@ -296,6 +296,14 @@ DNS_RESOLVER_NAMESERVERS = env_list("DNS_RESOLVER_NAMESERVERS")
 DNS_RESOLVER_PORT = int(os.environ.get("DNS_RESOLVER_PORT", "53"))
 DNS_RESOLVER_TIMEOUT = float(os.environ.get("DNS_RESOLVER_TIMEOUT", "5"))  # seconds, in all
 
+# --- Partner SSO sign-in (PH-10, AC-4) ----------------------------------------------------------
+# Home-realm discovery for /login/: the app owning Partner SSO answers where an email signs in.
+SIGN_IN_REALM = "partnerhub.services.sso_signin.realm_for_email"
+# The SAML service provider's signing key and certificate (made on first use when missing).
+SAML_SP_KEY_DIR = Path(os.environ.get("SAML_SP_KEY_DIR", BASE_DIR / "var" / "saml"))
+# pysaml2 signs and verifies with the xmlsec1 program; empty: found on PATH.
+SAML_XMLSEC1 = os.environ.get("SAML_XMLSEC1", "")
+
 # --- Public API (/v1): routers of the apps, mounted by portal.api.root -------------------------
 # (prefix, dotted path of a ninja Router). Keep prefixes as in Webex's API contracts.
 API_ROUTERS: list[tuple[str, str]] = [

@@ -5,19 +5,13 @@ from django.urls import include, path, re_path
 from portal import token_views, views
 from portal.accounts import views as account_views
 from portal.api.root import api
-from portal.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="portal/login.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    # Email first: home-realm discovery routes to a partner's IdP (AC-4).
+    path("login/", account_views.SignInView.as_view(), name="login"),
+    # Partner SSO sign-in (PH-10): OIDC callback, SAML metadata and ACS, public.
+    path("sso/", include("partnerhub.sso_urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The one-time link of an invitation (AC-1): choose a password.
     path(

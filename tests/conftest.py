@@ -24,15 +24,26 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=SKIP_BROWSER_REASON))
 
 
-def pytest_report_header(config):
+def _missing_programs() -> list[str]:
+    import shutil
+
+    lines = []
     if not CHROMIUM.exists():
-        return f"!!!!! {SKIP_BROWSER_REASON} !!!!!"
-    return None
+        lines.append(f"!!!!! {SKIP_BROWSER_REASON} !!!!!")
+    if shutil.which("xmlsec1") is None:
+        from tests.sso_idps import SKIP_SAML
+
+        lines.append(SKIP_SAML)
+    return lines
+
+
+def pytest_report_header(config):
+    return _missing_programs() or None
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not CHROMIUM.exists():
-        terminalreporter.write_line(f"!!!!! {SKIP_BROWSER_REASON} !!!!!", red=True, bold=True)
+    for line in _missing_programs():
+        terminalreporter.write_line(line, red=True, bold=True)
 
 
 @pytest.fixture(scope="session")

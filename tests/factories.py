@@ -35,7 +35,12 @@ from controlhub.models import (
     Subscriber,
 )
 from partnerhub.models.branding import Branding
-from partnerhub.models.sso import OidcIdentityProvider, SamlIdentityProvider
+from partnerhub.models.sso import (
+    OidcIdentityProvider,
+    SamlIdentityProvider,
+    SsoAssertionUse,
+    SsoIdentity,
+)
 from partnerhub.models.tags import CustomerTag, SubscriptionTag, Tag
 from portal.access.roles import ASSIGNED_CUSTOMER_PERMISSION, Role
 from portal.models import (
@@ -430,6 +435,26 @@ class OidcIdentityProviderFactory(factory.django.DjangoModelFactory):
     discovery_endpoint = "https://idp.example/.well-known/openid-configuration"
 
 
+class SsoIdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SsoIdentity
+
+    partner = factory.SubFactory(PartnerFactory)
+    protocol = "oidc"
+    subject = factory.Sequence(lambda n: f"subject-{n}")
+    user = factory.SubFactory(UserFactory)
+
+
+class SsoAssertionUseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SsoAssertionUse
+
+    partner = factory.SubFactory(PartnerFactory)
+    protocol = "saml"
+    assertion_id = factory.Sequence(lambda n: f"_assertion{n}")
+    not_on_or_after = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=5))
+
+
 class InvitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Invitation
@@ -487,6 +512,8 @@ FACTORIES = {
         BrandingFactory,
         SamlIdentityProviderFactory,
         OidcIdentityProviderFactory,
+        SsoIdentityFactory,
+        SsoAssertionUseFactory,
     )
 }
 

@@ -32,3 +32,6 @@ PORTAL_URL = "http://testserver"
 DNS_RESOLVER_NAMESERVERS = ["127.0.0.1"]
 DNS_RESOLVER_PORT = 9  # discard: nothing answers
 DNS_RESOLVER_TIMEOUT = 0.5
+
+# The SAML SP key pair of the tests, made once per machine outside the work tree.
+SAML_SP_KEY_DIR = Path(tempfile.gettempdir()) / "portal-test-saml-sp"

@@ -4,7 +4,7 @@ validate and record the change."""
 
 from django.db import transaction
 
-from controlhub.models import OrganizationSettings, SignInMethod
+from controlhub.models import PARTNER_SSO_METHODS, OrganizationSettings, SignInMethod
 from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError
 from portal.models import Customer
@@ -67,8 +67,28 @@ def email_settings_update(
 
 @transaction.atomic
 def authentication_update(
-    *, customer: Customer, actor: Actor, sign_in_method: str, idp_entity_id: str
+    *,
+    customer: Customer,
+    actor: Actor,
+    sign_in_method: str,
+    idp_entity_id: str,
+    allow_password_sign_in: bool = True,
 ) -> OrganizationSettings:
+    """The org's authentication (CH-5). Partner SSO (PH-10) can be kept, with or without the
+    password fallback, but not chosen: it comes from the partner's onboarding template."""
+    if sign_in_method in PARTNER_SSO_METHODS:
+        current, _ = OrganizationSettings.objects.get_or_create(customer=customer)
+        if current.sign_in_method != sign_in_method:
+            raise ApplicationError(
+                "Partner SSO is set by your partner's onboarding template.",
+                field="sign_in_method",
+            )
+        return _settings_update(
+            customer,
+            actor,
+            "settings.authentication",
+            allow_password_sign_in=allow_password_sign_in,
+        )
     if sign_in_method == "sso" and not idp_entity_id.strip():
         raise ApplicationError("Single sign-on needs your identity provider's entity ID.")
     return _settings_update(

@@ -73,7 +73,9 @@ class SettingsView(Page):
                 initial={
                     "sign_in_method": settings.sign_in_method,
                     "idp_entity_id": settings.idp_entity_id,
+                    "allow_password_sign_in": settings.allow_password_sign_in,
                 },
+                current_method=settings.sign_in_method,
                 locked=self.reason(p.ORG_MANAGE_AUTHENTICATION),
             ),
         )
@@ -161,6 +163,10 @@ class AuthenticationView(SettingsFormView):
     form_class = f.AuthenticationForm
     form_name = "auth_form"
     success_message = "Saved the authentication settings."
+
+    def make_form(self):
+        current = selectors.organization_settings(self.organization).sign_in_method
+        return self.form_class(self.request.POST, current_method=current)
 
     def apply(self, form):
         data = form.cleaned_data

@@ -1,7 +1,13 @@
 """Partner Hub models, one module per domain area (tags, branding, SSO)."""
 
 from partnerhub.models.branding import Branding
-from partnerhub.models.sso import OidcIdentityProvider, SamlIdentityProvider
+from partnerhub.models.sso import (
+    OidcIdentityProvider,
+    SamlIdentityProvider,
+    SsoAssertionUse,
+    SsoIdentity,
+    SsoProtocol,
+)
 from partnerhub.models.tags import CustomerTag, SubscriptionTag, Tag
 
 __all__ = [
@@ -9,6 +15,9 @@ __all__ = [
     "CustomerTag",
     "OidcIdentityProvider",
     "SamlIdentityProvider",
+    "SsoAssertionUse",
+    "SsoIdentity",
+    "SsoProtocol",
     "SubscriptionTag",
     "Tag",
 ]

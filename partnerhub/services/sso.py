@@ -188,3 +188,40 @@ def oidc_configure(*, partner: Partner, actor: Actor, **fields) -> OidcIdentityP
         after=snapshot(idp, OIDC_FIELDS),
     )
     return idp
+
+
+#: How a partner's own admins sign in (PH-10): with a password, or only through one of the
+#: partner's IdPs.
+ADMIN_SIGN_IN_CHOICES = [
+    ("password", "With a password (and two-step verification where required)"),
+    ("saml", "Only through the partner's SAML IdP"),
+    ("oidc", "Only through the partner's OpenID Connect IdP"),
+]
+
+
+@transaction.atomic
+def admin_sign_in_set(*, partner: Partner, actor: Actor, admin_sign_in: str) -> None:
+    """Require the partner's own admins to sign in through one of its IdPs, or not."""
+    saml = SamlIdentityProvider.objects.for_org(partner).select_for_update().first()
+    oidc = OidcIdentityProvider.objects.for_org(partner).select_for_update().first()
+    if admin_sign_in == "saml" and saml is None:
+        raise SsoError("Upload the SAML IdP's metadata first.", "admin_sign_in")
+    if admin_sign_in == "oidc" and oidc is None:
+        raise SsoError("Configure the OpenID Connect IdP first.", "admin_sign_in")
+    before = {
+        "saml": bool(saml and saml.required_for_admins),
+        "oidc": bool(oidc and oidc.required_for_admins),
+    }
+    for protocol, idp in (("saml", saml), ("oidc", oidc)):
+        if idp is not None and idp.required_for_admins != (admin_sign_in == protocol):
+            idp.required_for_admins = admin_sign_in == protocol
+            idp.save(update_fields=["required_for_admins"])
+    after = {"saml": admin_sign_in == "saml", "oidc": admin_sign_in == "oidc"}
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="sso.admin_sign_in",
+            organization=partner,
+            before=before,
+            after=after,
+        )

@@ -5,14 +5,28 @@ import mimetypes
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from partnerhub.forms import AdminInviteForm, BrandingForm, OidcForm, SamlMetadataForm, TagForm
+from partnerhub.forms import (
+    AdminInviteForm,
+    AdminSignInForm,
+    BrandingForm,
+    OidcForm,
+    SamlMetadataForm,
+    TagForm,
+)
 from partnerhub.models import OidcIdentityProvider, SamlIdentityProvider, Tag
 from partnerhub.selectors import partner_admins, tags_for
 from partnerhub.services import admins as admin_services
 from partnerhub.services.branding import BRANDING_FIELDS, LOGO_FIELDS, branding_for, branding_update
-from partnerhub.services.sso import OIDC_FIELDS, SsoError, oidc_configure, saml_metadata_upload
+from partnerhub.services.sso import (
+    OIDC_FIELDS,
+    SsoError,
+    admin_sign_in_set,
+    oidc_configure,
+    saml_metadata_upload,
+)
 from partnerhub.services.tags import tag_create, tag_delete, tag_rename
 from partnerhub.views.base import PartnerCustomerMixin
 from portal.access import permissions as p
@@ -218,13 +232,27 @@ class SsoView(PartnerMixin, TemplateView):
     write_permission_required = p.PARTNER_MANAGE_SSO
     template_name = "partnerhub/sso.html"
 
-    def get_context_data(self, saml_form=None, oidc_form=None, **kwargs):
+    def get_context_data(self, saml_form=None, oidc_form=None, admin_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         saml = SamlIdentityProvider.objects.for_org(self.organization).first()
         oidc = OidcIdentityProvider.objects.for_org(self.organization).first()
+        admin_sign_in = (
+            "saml"
+            if saml and saml.required_for_admins
+            else "oidc"
+            if oidc and oidc.required_for_admins
+            else "password"
+        )
+        kwargs_ = {"partner_id": self.organization.pk}
+        absolute = self.request.build_absolute_uri
         context.update(
+            # The values the partner copies into its IdP (PH-10, README "Connect your IdP").
+            sp_entity_id=absolute(reverse("sso_saml_metadata", kwargs=kwargs_)),
+            sp_acs_url=absolute(reverse("sso_saml_acs", kwargs=kwargs_)),
+            oidc_redirect_uri=absolute(reverse("sso_oidc_callback", kwargs=kwargs_)),
             saml=saml,
             oidc=oidc,
+            admin_form=admin_form or AdminSignInForm(initial={"admin_sign_in": admin_sign_in}),
             saml_form=saml_form or SamlMetadataForm(),
             oidc_form=oidc_form
             or OidcForm(initial={f: getattr(oidc, f) for f in OIDC_FIELDS} if oidc else None),
@@ -232,6 +260,18 @@ class SsoView(PartnerMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "admins":
+            form = AdminSignInForm(request.POST)
+            if form.is_valid():
+                try:
+                    admin_sign_in_set(
+                        partner=self.organization, actor=self.actor, **form.cleaned_data
+                    )
+                    messages.success(request, "Saved how partner admins sign in.")
+                    return redirect(request.path)
+                except SsoError as exc:
+                    form.add_error("admin_sign_in", exc.message)
+            return self.render_to_response(self.get_context_data(admin_form=form), status=400)
         if request.POST.get("action") == "saml":
             form = SamlMetadataForm(request.POST, request.FILES)
             if form.is_valid():

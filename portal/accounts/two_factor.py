@@ -176,6 +176,9 @@ class TwoFactorMiddleware:
         if (
             getattr(user, "is_authenticated", False)
             and not user.is_verified()
+            # Signed in through a partner's identity provider (PH-10): the IdP authenticated
+            # the person, with its own second factor where it has one.
+            and not request.session.get("sso_signed_in")
             and not self.exempt(request.path)
         ):
             query = urlencode({"next": request.get_full_path()})

@@ -234,3 +234,67 @@ class TwoFactorVerifyView(LoginRequiredMixin, TemplateView):
             self.get_context_data(error="That code is not right, or it was used already."),
             status=400,
         )
+
+
+def sign_in_realm(email: str):
+    """Home-realm discovery (AC-4): where this email signs in, asked of the app that owns
+    Partner SSO through settings.SIGN_IN_REALM (the kernel imports no app). None: a password."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.utils.module_loading import import_string
+
+    path = getattr(settings, "SIGN_IN_REALM", "")
+    if not path or not email:
+        return None
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None
+    return import_string(path)(email)
+
+
+class SignInView(auth_views.LoginView):
+    """/login/: the email decides (AC-4). An email whose organization signs in through a
+    partner's identity provider goes there; a password is taken only where the organization
+    still allows one; everyone else signs in with a password as before."""
+
+    template_name = "portal/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_initial(self):
+        return {"username": self.request.GET.get("email", "")}
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("username", "").strip()
+        password = request.POST.get("password", "")
+        realm = sign_in_realm(email)
+        if realm is not None:
+            if not password:
+                return redirect(realm.start_url(email, self.get_redirect_url()))
+            if not realm.password_allowed:
+                form = self.get_form()
+                form.errors.clear()
+                form.add_error(
+                    None,
+                    "Your organization signs in through its identity provider "
+                    f"({realm.idp_label}); passwords are not accepted. Use the button below.",
+                )
+                return self.render_to_response(
+                    self.get_context_data(form=form, realm=realm, email=email), status=400
+                )
+        elif not password:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error("password", "Enter your password.")
+            return self.render_to_response(self.get_context_data(form=form, email=email))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        realm = context.get("realm")
+        if realm is not None:
+            context["sso_start_url"] = realm.start_url(
+                context.get("email", ""), self.get_redirect_url()
+            )
+        return context

@@ -1,6 +1,7 @@
 """Permission-matrix rows for kernel URLs outside the hubs' own apps (API tokens, …)."""
 
 from tests.matrix import ACME_PARTNER_PAGE, ACME_PARTNER_POST_REFUSED, ANON, everyone
+from tests.sso_idps import XMLSEC1
 
 # API tokens: Acme's full administrators only; other Acme admins see the partner but not this.
 TOKENS_PAGE = {**ACME_PARTNER_PAGE, "partner_readonly": 403, "partner_assigned": 403}
@@ -23,6 +24,17 @@ ROWS: dict[str, dict[str, int]] = {
     # after the password.
     "two_factor": {**everyone(200), "anonymous": ANON},
     "two_factor_verify": {**everyone(200), "anonymous": ANON},
+    # Partner SSO sign-in (PH-10, AC-4): public, before anyone signs in (partnerhub.sso_urls
+    # at /sso/, not a hub page, so not cross-launched). Acme's demo IdPs point at hosts that
+    # do not exist: the OIDC start says the IdP cannot be reached (403 page), the SAML start
+    # redirects with a signed request, the SP metadata downloads, and an ACS or callback
+    # without an answer is a refusal page.
+    "sso_oidc_start": everyone(403),
+    "sso_oidc_callback": everyone(403),
+    # Without the xmlsec1 program SAML is unavailable: both say so (403 page).
+    "sso_saml_metadata": everyone(200 if XMLSEC1 else 403),
+    "sso_saml_start": everyone(302 if XMLSEC1 else 403),
+    "sso_saml_acs": everyone(403),
 }
 
 # POST with an empty body.
@@ -45,4 +57,10 @@ POST_ROWS: dict[str, dict[str, int]] = {
     # code is a form error.
     "two_factor": {**everyone(302), "anonymous": ANON},
     "two_factor_verify": {**everyone(400), "anonymous": ANON},
+    # Partner SSO sign-in: only the ACS takes a POST (an empty one is refused, 403 page).
+    "sso_oidc_start": everyone(405),
+    "sso_oidc_callback": everyone(405),
+    "sso_saml_metadata": everyone(405),
+    "sso_saml_start": everyone(405),
+    "sso_saml_acs": everyone(403),
 }
