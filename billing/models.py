@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
-from controlhub.models import Location, Subscriber
+from controlhub.models import Location, Subscriber, Workspace
 from portal.catalogues import packages
 from portal.models import Customer, Partner
 from portal.states import StateMachine
@@ -140,7 +140,13 @@ class DailyUsage(models.Model):
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="daily_usage", db_index=False
     )
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="daily_usage")
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="daily_usage"
+    )
+    # A workspace's use (CH-12): exactly one of subscriber and workspace is set.
+    workspace = models.ForeignKey(
+        Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="daily_usage"
+    )
     location = models.ForeignKey(
         Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="daily_usage"
     )
@@ -156,12 +162,24 @@ class DailyUsage(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "day", "subscriber", "package"], name="one_usage_row_per_day"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "day", "workspace", "package"],
+                condition=Q(workspace__isnull=False),
+                name="one_workspace_usage_row_per_day",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subscriber__isnull=False) & Q(workspace__isnull=True))
+                | (Q(subscriber__isnull=True) & Q(workspace__isnull=False)),
+                name="usage_for_user_xor_workspace",
+            ),
         ]
         indexes = [models.Index(fields=["customer", "day"])]
 
     def __str__(self):
-        return f"{self.day} {self.subscriber_id} {self.package} {self.seconds}s"
+        return (
+            f"{self.day} {self.subscriber_id or self.workspace_id} {self.package} {self.seconds}s"
+        )
 
     @property
     def quantity(self) -> Decimal:

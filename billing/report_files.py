@@ -95,9 +95,10 @@ def render(report_type: str, rows, *, subscription_id: str, skus: dict) -> tuple
             line["CUSTOMER_EXTERNAL_ID"] = row["customer__external_id"]
             line["LOCATION_ID"] = _encoded(ids.LOCATION, row["location_id"])
         if "subscriber_id" in row:
+            # A user's row has SUBSCRIBER_ID and USER_ID; a workspace's only WORKSPACE_ID.
             line["SUBSCRIBER_ID"] = _encoded(ids.SUBSCRIBER, row["subscriber_id"])
             line["USER_ID"] = _encoded(ids.PEOPLE, row["subscriber_id"])
-            line["WORKSPACE_ID"] = ""  # subscribers are users; workspaces are not billed here
+            line["WORKSPACE_ID"] = _encoded(ids.WORKSPACE, row.get("workspace_id"))
         writer.writerow(line)
         count += 1
     return out.getvalue(), count

@@ -17,6 +17,7 @@ from controlhub.models import (
     PackageAssignment,
     PhoneNumber,
     Subscriber,
+    Workspace,
 )
 from controlhub.models import SubscriberStatus as Status
 from portal.access.roles import Role
@@ -215,12 +216,58 @@ def load() -> None:
         for i in range(count):
             _ensure_user(customer, i, domain, admin_email, cycle, prefix, locations, today)
         _ensure_settings(customer, name, domain)
+        for ws_name, package, extension, days_ago in DEMO_WORKSPACES.get(name, []):
+            _ensure_workspace(customer, ws_name, package, extension, days_ago, locations, today)
     fabrikam = Customer.objects.get(pk=demo_id("customer", "Fabrikam Law"))
     grant(ensure_user(USER_DEVICE_ADMIN, "Ben", "Baker"), fabrikam, Role.USER_DEVICE_ADMIN)
 
 
 USER_DEVICE_ADMIN = "ben.baker@fabrikam-law.example"
 SIGN_INS = [(USER_DEVICE_ADMIN, "user and device admin of Fabrikam Law")]
+
+
+#: Workspaces (CH-12): name, package, extension, joined days ago (history from then on).
+DEMO_WORKSPACES = {
+    "Contoso Dental": [
+        ("Reception", "common_area_calling", "2001", 60),
+        ("Sterilization room", "common_area_calling", "2002", 30),
+    ],
+    "Fabrikam Law": [
+        ("Lobby phone", "common_area_calling", "2001", 45),
+        ("Conference room", "webex_calling", "2002", 20),
+    ],
+}
+
+
+def _ensure_workspace(customer, name, package, extension, days_ago, locations, today):
+    """A workspace with a number of its location and its package history since `days_ago`."""
+    pk = demo_id("workspace", f"{customer.name}/{name}")
+    if Workspace.objects.filter(pk=pk).exists():
+        return  # history was written when it was created; never rewrite it
+    location = locations[0]
+    workspace = Workspace.objects.create(
+        id=pk,
+        customer=customer,
+        name=name,
+        location=location,
+        package=package,
+        extension=extension,
+    )
+    joined = _at(today - timedelta(days=days_ago), 8)
+    Workspace.objects.filter(pk=pk).update(created_at=joined)
+    PackageAssignment.objects.create(
+        customer=customer, workspace=workspace, package=package, started_at=joined
+    )
+    free = (
+        PhoneNumber.objects.filter(
+            customer=customer, location=location, subscriber__isnull=True, workspace__isnull=True
+        )
+        .order_by("-number")
+        .first()
+    )
+    if free is not None:
+        free.workspace = workspace
+        free.save(update_fields=["workspace"])
 
 
 def _ensure_settings(customer, name, domain):
@@ -296,7 +343,10 @@ def _ensure_user(customer, i, domain, admin_email, cycle, prefix, locations, tod
     if calling and not removed:
         free = (
             PhoneNumber.objects.filter(
-                customer=customer, location=location, subscriber__isnull=True
+                customer=customer,
+                location=location,
+                subscriber__isnull=True,
+                workspace__isnull=True,
             )
             .order_by("number")
             .first()

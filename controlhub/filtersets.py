@@ -144,7 +144,8 @@ class NumberFilterSet(PortalFilterSet):
         return queryset.filter(number__contains=value.replace(" ", ""))
 
     def filter_state(self, queryset, name, value):
-        return queryset.filter(subscriber__isnull=value == "free")
+        free = Q(subscriber__isnull=True, workspace__isnull=True)
+        return queryset.filter(free) if value == "free" else queryset.exclude(free)
 
 
 class LocationFilterSet(PortalFilterSet):
@@ -152,3 +153,36 @@ class LocationFilterSet(PortalFilterSet):
 
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
     id = WebexIdFilter(field_name="pk", kinds=ids.LOCATION, message="id is not a location id.")
+
+
+class WorkspaceFilterSet(PortalFilterSet):
+    """Control Hub's Workspaces list and `/v1/workspaces` (CH-12)."""
+
+    q = django_filters.CharFilter(label="Search", max_length=100, method="search")
+    displayName = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    package = django_filters.ChoiceFilter(
+        label="Package", choices=packages.WORKSPACE_CHOICES, empty_label="All packages"
+    )
+    location = django_filters.ModelChoiceFilter(
+        label="Location", queryset=Location.objects.none(), empty_label="All locations"
+    )
+    locationId = WebexIdFilter(
+        field_name="location_id", kinds=(ids.LOCATION,), message="locationId is not a location id."
+    )
+
+    PAGE_FILTERS = ("q", "package", "location")
+
+    def __init__(self, data=None, queryset=None, *, customer: Customer, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["location"].queryset = Location.objects.for_org(customer)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(extension__startswith=value)
+            | Q(phone_number__number__contains=value)
+        )
+
+    @property
+    def page_fields(self):
+        return [self.form[name] for name in self.PAGE_FILTERS]

@@ -97,7 +97,7 @@ class UserDetailsForm(PortalForm):
 
 
 def _number_queryset(customer: Customer, subscriber=None):
-    free = Q(subscriber__isnull=True)
+    free = Q(subscriber__isnull=True, workspace__isnull=True)
     if subscriber is not None:
         free |= Q(subscriber=subscriber)
     return PhoneNumber.objects.for_org(customer).filter(free).select_related("location")
@@ -257,3 +257,69 @@ class CallingBehaviorForm(PortalForm):
 
 class CsvUploadForm(PortalForm):
     file = forms.FileField(label="CSV file")
+
+
+# --- Workspaces (CH-12) --------------------------------------------------------------------------
+
+
+def workspace_package_choices(customer: Customer) -> list[tuple[str, str]]:
+    """Packages the organization was provisioned with that a workspace can hold."""
+    names = set(
+        CustomerPackage.objects.for_org(customer)
+        .exclude(status=PackageStatus.DELETING)
+        .values_list("package", flat=True)
+    )
+    return [(p.value, p.label) for p in packages.WORKSPACE_PACKAGES if p.value in names]
+
+
+class WorkspaceForm(PortalForm):
+    """Add a workspace. `package` follows Webex's `licenses` list: the service takes exactly
+    one and names the clash when more are ticked (controlhub.services.workspaces.one_package)."""
+
+    name = forms.CharField(max_length=80, label="Workspace name")
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), empty_label=None)
+    package = forms.MultipleChoiceField(
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Package",
+        help_text="A workspace holds exactly one package.",
+    )
+    phone_number = forms.CharField(
+        max_length=32,
+        required=False,
+        label="Phone number",
+        help_text="A free number of the location, or a new one (E.164 or national format).",
+    )
+    extension = forms.CharField(max_length=10, required=False)
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.for_org(customer)
+        self.fields["package"].choices = workspace_package_choices(customer)
+        self.fields["package"].widget.attrs["class"] = "form-check-input"
+        self.fields["phone_number"].widget.attrs["list"] = "free-numbers"
+
+
+class WorkspaceEditForm(PortalForm):
+    name = forms.CharField(max_length=80, label="Workspace name")
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), empty_label=None)
+    phone_number = forms.CharField(max_length=32, required=False, label="Phone number")
+    extension = forms.CharField(max_length=10, required=False)
+    locked_id = "workspace-locked"
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.for_org(customer)
+        self.fields["phone_number"].widget.attrs["list"] = "free-numbers"
+
+
+class WorkspacePackageForm(PortalForm):
+    package = forms.MultipleChoiceField(
+        choices=(), widget=forms.CheckboxSelectMultiple, label="Package"
+    )
+    locked_id = "workspace-package-locked"
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["package"].choices = workspace_package_choices(customer)
+        self.fields["package"].widget.attrs["class"] = "form-check-input"

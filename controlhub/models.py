@@ -150,14 +150,67 @@ class Subscriber(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class WorkspaceQuerySet(CustomerScopedQuerySet):
+    def current(self):
+        """Workspaces not removed (removed ones stay for billing history)."""
+        return self.filter(removed_at__isnull=True)
+
+
+class Workspace(models.Model):
+    """A named place at a location (hallway phone, door phone, retail station; seed 001
+    "Common Area") holding exactly one package, with a number and/or an extension (CH-12)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="workspaces")
+    name = models.CharField(max_length=80)
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="workspaces"
+    )
+    package = models.CharField(max_length=32, choices=packages.WORKSPACE_CHOICES)
+    extension = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkspaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "name"],
+                condition=Q(removed_at__isnull=True),
+                name="unique_current_workspace_name",
+                violation_error_code="unique_current_workspace_name",
+            ),
+            models.UniqueConstraint(
+                fields=["customer", "extension"],
+                condition=Q(removed_at__isnull=True) & ~Q(extension=""),
+                name="unique_workspace_extension_per_customer",
+                violation_error_code="unique_workspace_extension_per_customer",
+            ),
+        ]
+        indexes = [models.Index(fields=["customer", "created_at"])]
+
+    def __str__(self):
+        return self.name
+
+
 class PhoneNumber(models.Model):
-    """A number in a location's inventory, free or assigned to one subscriber (CH-4)."""
+    """A number in a location's inventory, free or assigned to one subscriber or one workspace
+    (CH-4, CH-12)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="numbers")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="numbers")
     number = models.CharField(max_length=20, help_text="E.164, e.g. +14155550100")
     subscriber = models.OneToOneField(
         Subscriber,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="phone_number",
+    )
+    workspace = models.OneToOneField(
+        Workspace,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -170,6 +223,10 @@ class PhoneNumber(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(subscriber__isnull=True) | Q(workspace__isnull=True),
+                name="number_for_user_or_workspace",
+            ),
             # A number is in one organization's inventory only (CH-4); named so that a
             # concurrent claim is refused like a sequential one (portal.integrity).
             models.UniqueConstraint(
@@ -186,17 +243,29 @@ class PhoneNumber(models.Model):
 
 
 class PackageAssignment(models.Model):
-    """One interval during which a subscriber held a package: the billing source (BL-2).
+    """One interval during which a subscriber (user) or a workspace held a package: the billing
+    source (BL-2, CH-12). Exactly one of the two is set.
 
     Append-only: changing a package ends the open row and starts a new one; removing the
-    subscriber ends it. Rows are never rewritten afterwards.
+    subscriber or workspace ends it. Rows are never rewritten afterwards.
     """
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="package_assignments"
     )
     subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.CASCADE, related_name="package_assignments"
+        Subscriber,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="package_assignments",
+    )
+    workspace = models.ForeignKey(
+        Workspace,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="package_assignments",
     )
     package = models.CharField(max_length=32, choices=packages.CHOICES)
     started_at = models.DateTimeField()
@@ -212,6 +281,16 @@ class PackageAssignment(models.Model):
                 condition=Q(ended_at__isnull=True),
                 name="one_open_assignment_per_subscriber",
             ),
+            models.UniqueConstraint(
+                fields=["workspace"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_assignment_per_workspace",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subscriber__isnull=False) & Q(workspace__isnull=True))
+                | (Q(subscriber__isnull=True) & Q(workspace__isnull=False)),
+                name="assignment_for_user_xor_workspace",
+            ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="assignment_ends_after_it_starts",
@@ -221,12 +300,12 @@ class PackageAssignment(models.Model):
             models.Index(fields=["customer", "started_at"]),
             models.Index(fields=["started_at", "ended_at"]),
             models.Index(fields=["subscriber", "started_at"]),
+            models.Index(fields=["workspace", "started_at"]),
         ]
 
     def __str__(self):
-        return (
-            f"{self.subscriber_id} {self.package} {self.started_at:%Y-%m-%d %H:%M}→{self.ended_at}"
-        )
+        holder = self.subscriber_id or self.workspace_id
+        return f"{holder} {self.package} {self.started_at:%Y-%m-%d %H:%M}→{self.ended_at}"
 
 
 class CallPriority(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from controlhub.views import attach, locations, overview, settings, users
+from controlhub.views import attach, locations, overview, settings, users, workspaces
 
 app_name = "controlhub"
 
@@ -50,6 +50,24 @@ urlpatterns = [
     path("locations/<uuid:location_id>/", locations.LocationFormView.as_view(), name="location"),
     path("numbers/", locations.NumberListView.as_view(), name="numbers"),
     path("numbers/add/", locations.NumberAddView.as_view(), name="numbers_add"),
+    # Workspaces (CH-12)
+    path("workspaces/", workspaces.WorkspaceListView.as_view(), name="workspaces"),
+    path("workspaces/add/", workspaces.WorkspaceAddView.as_view(), name="workspace_add"),
+    path(
+        "workspaces/<uuid:workspace_id>/",
+        workspaces.WorkspaceDetailView.as_view(),
+        name="workspace",
+    ),
+    path(
+        "workspaces/<uuid:workspace_id>/package/",
+        workspaces.WorkspacePackageView.as_view(),
+        name="workspace_package",
+    ),
+    path(
+        "workspaces/<uuid:workspace_id>/remove/",
+        workspaces.WorkspaceRemoveView.as_view(),
+        name="workspace_remove",
+    ),
     # Account, organization settings, calling (CH-5, CH-6)
     path("account/", settings.AccountView.as_view(), name="account"),
     path("settings/", settings.SettingsView.as_view(), name="settings"),

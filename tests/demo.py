@@ -25,6 +25,8 @@ PASSWORD = "demo-password"
 CONTOSO_ADMIN_SUBSCRIBER = demo_id("subscriber", CONTOSO_ADMIN)
 CONTOSO_HQ = demo_id("location", "Contoso Dental/Headquarters")
 FABRIKAM_HQ = demo_id("location", "Fabrikam Law/Headquarters")
+CONTOSO_RECEPTION = demo_id("workspace", "Contoso Dental/Reception")
+FABRIKAM_LOBBY = demo_id("workspace", "Fabrikam Law/Lobby phone")
 
 # An org awaiting its admin's approval of Acme's wholesale attach (partnerhub/demo.py)
 WIDE_WORLD = demo_id("customer", "Wide World Importers")

@@ -30,6 +30,7 @@ from controlhub.models import (
     PackageAssignment,
     PhoneNumber,
     Subscriber,
+    Workspace,
 )
 from partnerhub.models.branding import Branding
 from partnerhub.models.sso import OidcIdentityProvider, SamlIdentityProvider
@@ -239,6 +240,17 @@ class PhoneNumberFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"+1415666{n:04}")
 
 
+class WorkspaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workspace
+
+    customer = factory.SubFactory(CustomerFactory)
+    location = factory.SubFactory(LocationFactory, customer=factory.SelfAttribute("..customer"))
+    name = factory.Sequence(lambda n: f"Hallway {n}")
+    package = "common_area_calling"
+    extension = factory.Sequence(lambda n: f"{7000 + n}")
+
+
 class PackageAssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PackageAssignment
@@ -435,6 +447,7 @@ FACTORIES = {
         SubscriberFactory,
         PhoneNumberFactory,
         PackageAssignmentFactory,
+        WorkspaceFactory,
         OrganizationSettingsFactory,
         DomainFactory,
         WholesaleSubscriptionFactory,

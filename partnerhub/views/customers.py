@@ -486,7 +486,7 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
     def _render(self, step, loc_fs, usr_fs, error=None, status=200, quiet=False):
         free_numbers = list(
             PhoneNumber.objects.for_org(self.customer)
-            .filter(subscriber__isnull=True)
+            .filter(subscriber__isnull=True, workspace__isnull=True)
             .values_list("number", flat=True)[:50]
         )
         context = self.get_context_data(

@@ -7,6 +7,7 @@ from tests.matrix import CONTOSO_ORG_PAGE, CONTOSO_ORG_POST_REFUSED
 URL_KWARGS = {
     "subscriber_id": demo.CONTOSO_ADMIN_SUBSCRIBER,
     "location_id": demo.CONTOSO_HQ,
+    "workspace_id": demo.CONTOSO_RECEPTION,
     "admin_id": 1,  # POST-only: GET is refused after the access checks, whoever it names
 }
 
@@ -60,6 +61,13 @@ ROWS = {
     "controlhub:location": CONTOSO_ORG_PAGE,
     "controlhub:numbers": CONTOSO_ORG_PAGE,
     "controlhub:numbers_add": PARTNER_ONLY,
+    # Workspaces (CH-12): not among Restricted-by-Partner's controls, so Contoso's full admin
+    # manages them too; read-only admins only look.
+    "controlhub:workspaces": CONTOSO_ORG_PAGE,
+    "controlhub:workspace_add": CUSTOMER_WRITE,
+    "controlhub:workspace": CONTOSO_ORG_PAGE,
+    "controlhub:workspace_package": _redirect(CONTOSO_ORG_PAGE),
+    "controlhub:workspace_remove": _redirect(CUSTOMER_WRITE),
     "controlhub:account": CONTOSO_ORG_PAGE,
     "controlhub:settings": CONTOSO_ORG_PAGE,
     "controlhub:domain_add": _redirect(CONTOSO_ORG_PAGE),
@@ -112,6 +120,11 @@ POST_ROWS = {
     "controlhub:location": ANY_WRITER_FORM,
     "controlhub:numbers": REFUSED_POST,
     "controlhub:numbers_add": PARTNER_FORM,  # number management: partner admins only (CH-14)
+    "controlhub:workspaces": REFUSED_POST,
+    "controlhub:workspace_add": ANY_WRITER_FORM,
+    "controlhub:workspace": ANY_WRITER_FORM,
+    "controlhub:workspace_package": ANY_WRITER_FORM,  # no package chosen
+    "controlhub:workspace_remove": _contoso_post(302, customer_full=302),  # removed, to the list
     "controlhub:account": PARTNER_FORM,
     "controlhub:settings": REFUSED_POST,
     "controlhub:domain_add": PARTNER_FORM,
