@@ -323,3 +323,60 @@ class WorkspacePackageForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["package"].choices = workspace_package_choices(customer)
         self.fields["package"].widget.attrs["class"] = "form-check-input"
+
+
+# --- Devices (CH-10) ----------------------------------------------------------------------------
+
+DEVICE_METHODS = [
+    ("mac", "Cisco device by MAC address"),
+    ("activation_code", "Cisco device by activation code"),
+    ("generic_sip", "Customer-managed generic SIP device"),
+]
+
+
+def owner_choices(customer: Customer) -> list:
+    """Users and workspaces of the organization, grouped, as "user:<id>" / "workspace:<id>"."""
+    from controlhub.models import Subscriber, Workspace
+
+    users = (
+        Subscriber.objects.for_org(customer)
+        .current()
+        .only("id", "first_name", "last_name", "display_name", "email")
+    )
+    places = Workspace.objects.for_org(customer).current().only("id", "name")
+    return [
+        ("", "Choose a user or workspace"),
+        ("Workspaces", [(f"workspace:{w.pk}", w.name) for w in places]),
+        ("Users", [(f"user:{s.pk}", f"{s} ({s.email})") for s in users]),
+    ]
+
+
+class DeviceForm(PortalForm):
+    method = forms.ChoiceField(
+        choices=DEVICE_METHODS, widget=forms.RadioSelect, label="Add", initial="mac"
+    )
+    model = forms.ChoiceField(choices=(), required=False, label="Model")
+    mac = forms.CharField(
+        max_length=32,
+        required=False,
+        label="MAC address",
+        help_text="12 hexadecimal digits, e.g. 00:1A:2B:3C:4D:5E (on the label under the phone).",
+    )
+    owner = forms.ChoiceField(choices=(), label="Assign to")
+    display_name = forms.CharField(max_length=128, required=False, label="Name (optional)")
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        from portal.catalogues import devices as device_catalogue
+
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", "Choose a model"), *device_catalogue.CISCO_CHOICES]
+        self.fields["owner"].choices = owner_choices(customer)
+
+    def owner_kwargs(self, customer: Customer) -> dict:
+        """{"subscriber": …} or {"workspace": …} from the chosen owner (inside `customer`)."""
+        from controlhub.models import Subscriber, Workspace
+
+        kind, _, pk = self.cleaned_data["owner"].partition(":")
+        model = Subscriber if kind == "user" else Workspace
+        owner = model.objects.for_org(customer).current().get(pk=pk)
+        return {"subscriber": owner} if kind == "user" else {"workspace": owner}

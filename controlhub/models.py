@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from portal.catalogues import devices as device_catalogue
 from portal.catalogues import locales, packages
 from portal.models import Customer
 from portal.models.addresses import PostalAddress
@@ -306,6 +307,110 @@ class PackageAssignment(models.Model):
     def __str__(self):
         holder = self.subscriber_id or self.workspace_id
         return f"{holder} {self.package} {self.started_at:%Y-%m-%d %H:%M}→{self.ended_at}"
+
+
+class DeviceManagement(models.TextChoices):
+    """Seed 001 "Device Onboarding and Management": who provisions the device."""
+
+    CISCO = "cisco", "Cisco-managed"
+    CUSTOMER = "customer", "Customer-managed"
+    PARTNER = "partner", "Partner-managed"
+
+
+class DeviceStatus(models.TextChoices):
+    ACTIVATING = "activating", "Activating"
+    ONLINE = "online", "Online"
+    OFFLINE = "offline", "Offline"
+
+
+class Device(models.Model):
+    """A phone or video device assigned to one user or one workspace (CH-10).
+
+    Cisco-managed: a MAC address (12 hexadecimal digits, unique across the platform) or a
+    one-time 16-digit activation code that expires. Customer- and partner-managed: a generic
+    SIP device with SIP credentials; the customer-managed password is kept only as a hash (the
+    portal shows it once), the partner-managed one is kept for the partner's device-management
+    system, which lists it through the API.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="devices")
+    management = models.CharField("Managed by", max_length=16, choices=DeviceManagement.choices)
+    model = models.CharField(max_length=32, choices=device_catalogue.CHOICES)
+    display_name = models.CharField(max_length=128, blank=True)
+    mac = models.CharField("MAC address", max_length=12, blank=True)
+    activation_code = models.CharField(max_length=16, blank=True)
+    activation_expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=DeviceStatus.choices, default=DeviceStatus.ACTIVATING
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="devices"
+    )
+    workspace = models.ForeignKey(
+        Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="devices"
+    )
+    sip_line_port = models.CharField("Line/port", max_length=128, blank=True)
+    sip_registrar = models.CharField("Registrar domain", max_length=253, blank=True)
+    sip_username = models.CharField("SIP username", max_length=64, blank=True)
+    sip_password_hash = models.CharField(max_length=128, blank=True)
+    sip_password = models.CharField(max_length=64, blank=True)  # partner-managed only
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            # A MAC belongs to one device across the platform (named: portal.integrity).
+            models.UniqueConstraint(
+                fields=["mac"],
+                condition=~Q(mac=""),
+                name="unique_device_mac",
+                violation_error_code="unique_device_mac",
+            ),
+            models.UniqueConstraint(
+                fields=["activation_code"],
+                condition=~Q(activation_code=""),
+                name="unique_device_activation_code",
+                violation_error_code="unique_device_activation_code",
+            ),
+            models.UniqueConstraint(
+                fields=["sip_username"],
+                condition=~Q(sip_username=""),
+                name="unique_device_sip_username",
+                violation_error_code="unique_device_sip_username",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subscriber__isnull=False) & Q(workspace__isnull=True))
+                | (Q(subscriber__isnull=True) & Q(workspace__isnull=False)),
+                name="device_for_user_xor_workspace",
+            ),
+            models.CheckConstraint(
+                condition=Q(mac="") | Q(mac__regex=r"^[0-9A-F]{12}$"),
+                name="device_mac_is_12_hex_digits",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "created_at"]),
+            models.Index(fields=["customer", "status"]),
+        ]
+
+    def __str__(self):
+        return self.display_name or f"{self.model_label} {self.mac_display}".strip()
+
+    @property
+    def model_label(self) -> str:
+        return device_catalogue.label(self.model)
+
+    @property
+    def mac_display(self) -> str:
+        return ":".join(self.mac[i : i + 2] for i in range(0, len(self.mac), 2))
+
+    @property
+    def owner(self):
+        return self.subscriber or self.workspace
 
 
 class CallPriority(models.TextChoices):

@@ -141,3 +141,14 @@ def workspace_list(customer: Customer):
         .select_related("location", "phone_number")
         .order_by("name", "id")
     )
+
+
+def device_list(customer: Customer):
+    """Devices of the organization with their user or workspace, one query per page."""
+    from controlhub.models import Device
+
+    return (
+        Device.objects.for_org(customer)
+        .select_related("subscriber", "workspace")
+        .order_by("-created_at", "id")
+    )

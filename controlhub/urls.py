@@ -1,6 +1,6 @@
 from django.urls import path
 
-from controlhub.views import attach, locations, overview, settings, users, workspaces
+from controlhub.views import attach, devices, locations, overview, settings, users, workspaces
 
 app_name = "controlhub"
 
@@ -67,6 +67,20 @@ urlpatterns = [
         "workspaces/<uuid:workspace_id>/remove/",
         workspaces.WorkspaceRemoveView.as_view(),
         name="workspace_remove",
+    ),
+    # Devices (CH-10)
+    path("devices/", devices.DeviceListView.as_view(), name="devices"),
+    path("devices/add/", devices.DeviceAddView.as_view(), name="device_add"),
+    path("devices/<uuid:device_id>/", devices.DeviceDetailView.as_view(), name="device"),
+    path(
+        "devices/<uuid:device_id>/credentials/",
+        devices.DeviceRegenerateView.as_view(),
+        name="device_regenerate",
+    ),
+    path(
+        "devices/<uuid:device_id>/remove/",
+        devices.DeviceRemoveView.as_view(),
+        name="device_remove",
     ),
     # Account, organization settings, calling (CH-5, CH-6)
     path("account/", settings.AccountView.as_view(), name="account"),

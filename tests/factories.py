@@ -24,6 +24,7 @@ from billing.models import (
     WholesaleSubscription,
 )
 from controlhub.models import (
+    Device,
     Domain,
     Location,
     OrganizationSettings,
@@ -251,6 +252,17 @@ class WorkspaceFactory(factory.django.DjangoModelFactory):
     extension = factory.Sequence(lambda n: f"{7000 + n}")
 
 
+class DeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Device
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    customer = factory.SelfAttribute("workspace.customer")
+    management = "cisco"
+    model = "cisco_8851"
+    mac = factory.Sequence(lambda n: f"0C1167{n:06X}")
+
+
 class PackageAssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PackageAssignment
@@ -448,6 +460,7 @@ FACTORIES = {
         PhoneNumberFactory,
         PackageAssignmentFactory,
         WorkspaceFactory,
+        DeviceFactory,
         OrganizationSettingsFactory,
         DomainFactory,
         WholesaleSubscriptionFactory,

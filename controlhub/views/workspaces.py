@@ -121,11 +121,14 @@ class WorkspaceDetailView(WorkspaceMixin, ServiceFormMixin, Page):
             free_numbers=selectors.free_numbers(self.organization)[:100],
             history=w.package_assignments.order_by("-started_at")[:10],
             devices=self.devices(),
+            workspace_id_str=str(w.pk),
         )
         return super().get_context_data(**kwargs)
 
     def devices(self):
-        return []
+        return self.workspace.devices.select_related("subscriber", "workspace").order_by(
+            "-created_at", "id"
+        )
 
     def apply(self, form):
         data = form.cleaned_data

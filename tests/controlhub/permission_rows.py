@@ -8,6 +8,7 @@ URL_KWARGS = {
     "subscriber_id": demo.CONTOSO_ADMIN_SUBSCRIBER,
     "location_id": demo.CONTOSO_HQ,
     "workspace_id": demo.CONTOSO_RECEPTION,
+    "device_id": demo.CONTOSO_DOOR_INTERCOM,
     "admin_id": 1,  # POST-only: GET is refused after the access checks, whoever it names
 }
 
@@ -68,6 +69,12 @@ ROWS = {
     "controlhub:workspace": CONTOSO_ORG_PAGE,
     "controlhub:workspace_package": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:workspace_remove": _redirect(CUSTOMER_WRITE),
+    # Devices (CH-10): like workspaces.
+    "controlhub:devices": CONTOSO_ORG_PAGE,
+    "controlhub:device_add": CUSTOMER_WRITE,
+    "controlhub:device": CONTOSO_ORG_PAGE,
+    "controlhub:device_regenerate": _redirect(CUSTOMER_WRITE),
+    "controlhub:device_remove": _redirect(CUSTOMER_WRITE),
     "controlhub:account": CONTOSO_ORG_PAGE,
     "controlhub:settings": CONTOSO_ORG_PAGE,
     "controlhub:domain_add": _redirect(CONTOSO_ORG_PAGE),
@@ -125,6 +132,11 @@ POST_ROWS = {
     "controlhub:workspace": ANY_WRITER_FORM,
     "controlhub:workspace_package": ANY_WRITER_FORM,  # no package chosen
     "controlhub:workspace_remove": _contoso_post(302, customer_full=302),  # removed, to the list
+    "controlhub:devices": REFUSED_POST,
+    "controlhub:device_add": ANY_WRITER_FORM,
+    "controlhub:device": REFUSED_POST,
+    "controlhub:device_regenerate": _contoso_post(302, customer_full=302),  # new password
+    "controlhub:device_remove": _contoso_post(302, customer_full=302),
     "controlhub:account": PARTNER_FORM,
     "controlhub:settings": REFUSED_POST,
     "controlhub:domain_add": PARTNER_FORM,
