@@ -271,6 +271,7 @@ API_ROUTERS: list[tuple[str, str]] = [
     ("/partner/", "partnerhub.api.router"),  # API-5
     ("/locations", "controlhub.api.router"),  # API-7
     ("/workspaces", "controlhub.api_workspaces.router"),  # CH-12
+    ("/devices", "controlhub.api_devices.router"),  # CH-10
 ]
 
 # --- Background work: django-q2, ORM broker unless Redis is configured ---------------------------

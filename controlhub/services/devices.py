@@ -329,3 +329,22 @@ def config_file(device: Device, password: str) -> str:
         f"password = {password}",
     ]
     return "\n".join(lines) + "\n"
+
+
+@transaction.atomic
+def device_update(*, device: Device, actor: Actor, display_name: str | None = None) -> Device:
+    """Rename a device (None keeps the name)."""
+    device = Device.objects.select_for_update().select_related("customer").get(pk=device.pk)
+    before = snapshot(device, [*DEVICE_FIELDS, "display_name"])
+    if display_name is not None:
+        device.display_name = display_name.strip()[:128]
+    _save(device)
+    audit_record(
+        actor=actor,
+        action="device.update",
+        organization=device.customer,
+        target=device,
+        before=before,
+        after=snapshot(device, [*DEVICE_FIELDS, "display_name"]),
+    )
+    return device
