@@ -223,6 +223,11 @@ def load() -> None:
             _ensure_workspace(customer, ws_name, package, extension, days_ago, locations, today)
         for device in DEMO_DEVICES.get(name, []):
             _ensure_device(customer, *device)
+    from controlhub.services.meeting_sites import meeting_site_ensure
+    from portal.audit import Actor
+
+    for customer in Customer.objects.filter(owner__isnull=False).order_by("name"):
+        meeting_site_ensure(customer=customer, actor=Actor.system(), audit=False)  # CH-13
     fabrikam = Customer.objects.get(pk=demo_id("customer", "Fabrikam Law"))
     grant(ensure_user(USER_DEVICE_ADMIN, "Ben", "Baker"), fabrikam, Role.USER_DEVICE_ADMIN)
 

@@ -413,6 +413,36 @@ class Device(models.Model):
         return self.subscriber or self.workspace
 
 
+class MeetingSite(models.Model):
+    """The Webex Meetings site of a customer with a meetings package (CH-13): its URL from the
+    organization's name (unique), its locale (PV-4, English where meeting sites lack the
+    org's), the default global call-in number of the org's country (PV-3), and Webex Assistant
+    (seed 001 "Wholesale Webex Assistant": on by default for Meetings and Suite packages)."""
+
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="meeting_site")
+    name = models.CharField("Site name", max_length=63, unique=True)
+    locale = models.CharField(max_length=5, choices=locales.CHOICES, default=locales.FALLBACK)
+    call_in_country = models.CharField("Global call-in country", max_length=2)
+    call_in_country_code = models.CharField("Global call-in country code", max_length=5)
+    call_in_region = models.CharField("Region", max_length=8)
+    webex_assistant_available = models.BooleanField(default=False)
+    webex_assistant_enabled = models.BooleanField("Webex Assistant", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def url(self) -> str:
+        return f"{self.name}.webex.com"
+
+
 class CallPriority(models.TextChoices):
     WEBEX_CALLING = "webex_calling", "Webex Calling first"
     MOBILE_NETWORK = "mobile_network", "Mobile network first"

@@ -105,4 +105,9 @@ urlpatterns = [
         name="calling_behavior",
     ),
     path("services/", overview.ServicesView.as_view(), name="services"),
+    path(
+        "services/meetings/webex-assistant/",
+        overview.WebexAssistantView.as_view(),
+        name="webex_assistant",
+    ),
 ]

@@ -27,6 +27,7 @@ from controlhub.models import (
     Device,
     Domain,
     Location,
+    MeetingSite,
     OrganizationSettings,
     PackageAssignment,
     PhoneNumber,
@@ -263,6 +264,17 @@ class DeviceFactory(factory.django.DjangoModelFactory):
     mac = factory.Sequence(lambda n: f"0C1167{n:06X}")
 
 
+class MeetingSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSite
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Sequence(lambda n: f"site-{n}")
+    call_in_country = "US"
+    call_in_country_code = "+1"
+    call_in_region = "AMER"
+
+
 class PackageAssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PackageAssignment
@@ -461,6 +473,7 @@ FACTORIES = {
         PackageAssignmentFactory,
         WorkspaceFactory,
         DeviceFactory,
+        MeetingSiteFactory,
         OrganizationSettingsFactory,
         DomainFactory,
         WholesaleSubscriptionFactory,

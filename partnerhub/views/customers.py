@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from controlhub.models import Location, PhoneNumber
+from controlhub.models import Location, MeetingSite, PhoneNumber
 from partnerhub.filtersets import PartnerHubCustomerFilterSet, SubscriptionType
 from partnerhub.forms import (
     BrandingForm,
@@ -161,6 +161,7 @@ class CustomerDetailView(CustomerTabMixin, TemplateView):
             link.tag for link in CustomerTag.objects.for_org(self.customer).select_related("tag")
         ]
         context["all_tags"] = Tag.objects.for_org(self.customer.owner)
+        context["meeting_site"] = MeetingSite.objects.for_org(self.customer).first()  # CH-13
         context["country_name"] = (
             regions.name(self.customer.country) if regions.is_known(self.customer.country) else ""
         )
@@ -314,6 +315,7 @@ class CustomerTagsView(CustomerTabMixin, TemplateView):
             link.tag for link in CustomerTag.objects.for_org(self.customer).select_related("tag")
         ]
         context["all_tags"] = Tag.objects.for_org(self.customer.owner)
+        context["meeting_site"] = MeetingSite.objects.for_org(self.customer).first()  # CH-13
         return context
 
     def post(self, request, *args, **kwargs):

@@ -51,6 +51,7 @@ ORG_MANAGE_DEVICES = "org.manage_devices"
 ORG_VIEW_DEVICES = "org.view_devices"
 ORG_VIEW_WORKSPACES = "org.view_workspaces"
 ORG_MANAGE_WORKSPACES = "org.manage_workspaces"  # create, edit, package, remove (CH-12)
+ORG_MANAGE_MEETINGS = "org.manage_meetings"  # the meeting site's settings: Webex Assistant
 ORG_VIEW_ACCOUNT = "org.view_account"
 ORG_EDIT_COMPANY_NAME = "org.edit_company_name"
 ORG_VIEW_SETTINGS = "org.view_settings"

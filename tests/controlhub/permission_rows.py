@@ -85,6 +85,7 @@ ROWS = {
     "controlhub:call_priority": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:calling_behavior": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:services": CONTOSO_ORG_PAGE,
+    "controlhub:webex_assistant": _redirect(CONTOSO_ORG_PAGE),
 }
 
 
@@ -147,4 +148,6 @@ POST_ROWS = {
     "controlhub:call_priority": PARTNER_FORM,
     "controlhub:calling_behavior": PARTNER_FORM,
     "controlhub:services": REFUSED_POST,
+    # Webex Assistant (CH-13): partner and customer full admins, restricted mode or not.
+    "controlhub:webex_assistant": _contoso_post(302, customer_full=302),
 }
