@@ -294,3 +294,14 @@ def test_the_demo_reports_reconcile_with_workspaces_in_them():
     assert any(r["WORKSPACE_ID"] for r in report_files.parse(user))
     assert report_files.total_by_sku(user) == report_files.total_by_sku(customer)
     assert report_files.total_by_sku(customer) == report_files.total_by_sku(total)
+
+
+def test_the_demo_history_of_workspaces_is_rolled_up_into_an_older_demo_database():
+    from billing import demo as billing_demo
+
+    assert DailyUsage.objects.filter(workspace__isnull=False).exists()
+    DailyUsage.objects.filter(workspace__isnull=False).delete()  # as before workspaces existed
+    users = DailyUsage.objects.filter(subscriber__isnull=False).count()
+    billing_demo.load()
+    assert DailyUsage.objects.filter(workspace__name="Lobby phone").count() >= 40
+    assert DailyUsage.objects.filter(subscriber__isnull=False).count() == users
