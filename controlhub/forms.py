@@ -315,7 +315,7 @@ class WorkspaceEditForm(PortalForm):
 
 class WorkspacePackageForm(PortalForm):
     package = forms.MultipleChoiceField(
-        choices=(), widget=forms.CheckboxSelectMultiple, label="Package"
+        choices=(), widget=forms.CheckboxSelectMultiple, label="Change to"
     )
     locked_id = "workspace-package-locked"
 

@@ -131,7 +131,7 @@ def device_add_by_mac(
         )
     _owner(customer, subscriber, workspace)
     if Device.objects.filter(mac=mac).exists():
-        raise ApplicationError.from_problems([MAC_IN_USE])
+        raise ApplicationError.from_problems([MAC_IN_USE], field="mac")
     device = Device(
         customer=customer,
         management=DeviceManagement.CISCO,
@@ -195,7 +195,7 @@ def device_activate(*, code: str, mac: str) -> Device:
     before = snapshot(device, DEVICE_FIELDS)
     mac = normalize_mac(mac)
     if Device.objects.filter(mac=mac).exclude(pk=device.pk).exists():
-        raise ApplicationError.from_problems([MAC_IN_USE])
+        raise ApplicationError.from_problems([MAC_IN_USE], field="mac")
     device.mac = mac
     device.activation_code = ""
     device.activation_expires_at = None
@@ -280,7 +280,7 @@ def device_add_generic_sip(
     if mac:
         device.mac = normalize_mac(mac)
         if Device.objects.filter(mac=device.mac).exists():
-            raise ApplicationError.from_problems([MAC_IN_USE])
+            raise ApplicationError.from_problems([MAC_IN_USE], field="mac")
     password = _set_credentials(device)
     _save(device)
     _audit(device, actor, "device.create")

@@ -10,6 +10,7 @@ from portal.api import ids, scopes
 from tests import demo
 from tests.api.helpers import auth, token
 
+pytestmark = pytest.mark.django_db
 URL = "/v1/workspaces"
 FABRIKAM = ids.encode(ids.ORGANIZATION, demo.FABRIKAM)
 CONTOSO = ids.encode(ids.ORGANIZATION, demo.CONTOSO)
