@@ -226,8 +226,9 @@ def load() -> None:
     from controlhub.services.meeting_sites import meeting_site_ensure
     from portal.audit import Actor
 
-    for customer in Customer.objects.filter(owner__isnull=False).order_by("name"):
-        meeting_site_ensure(customer=customer, actor=Actor.system(), audit=False)  # CH-13
+    # Meeting sites (CH-13) of this module's customers, whose packages portal/demo.py set.
+    for customer in Customer.objects.filter(name__in=DEMO_CUSTOMERS).order_by("name"):
+        meeting_site_ensure(customer=customer, actor=Actor.system(), audit=False)
     fabrikam = Customer.objects.get(pk=demo_id("customer", "Fabrikam Law"))
     grant(ensure_user(USER_DEVICE_ADMIN, "Ben", "Baker"), fabrikam, Role.USER_DEVICE_ADMIN)
 
