@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from controlhub.models import Location, Subscriber
+from controlhub.models import Location, Subscriber, Workspace
 from portal.catalogues import packages
 from portal.models import Customer, Partner
 from portal.states import StateMachine
@@ -184,7 +184,13 @@ class DailyUsage(models.Model):
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="daily_usage", db_index=False
     )
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="daily_usage")
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="daily_usage"
+    )
+    # A workspace's use (CH-12): exactly one of subscriber and workspace is set.
+    workspace = models.ForeignKey(
+        Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="daily_usage"
+    )
     location = models.ForeignKey(
         Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="daily_usage"
     )
@@ -200,12 +206,24 @@ class DailyUsage(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "day", "subscriber", "package"], name="one_usage_row_per_day"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "day", "workspace", "package"],
+                condition=Q(workspace__isnull=False),
+                name="one_workspace_usage_row_per_day",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subscriber__isnull=False) & Q(workspace__isnull=True))
+                | (Q(subscriber__isnull=True) & Q(workspace__isnull=False)),
+                name="usage_for_user_xor_workspace",
+            ),
         ]
         indexes = [models.Index(fields=["customer", "day"])]
 
     def __str__(self):
-        return f"{self.day} {self.subscriber_id} {self.package} {self.seconds}s"
+        return (
+            f"{self.day} {self.subscriber_id or self.workspace_id} {self.package} {self.seconds}s"
+        )
 
     @property
     def quantity(self) -> Decimal:
@@ -242,7 +260,21 @@ class MonthlyUsage(models.Model):
         Customer, on_delete=models.CASCADE, related_name="monthly_usage", db_index=False
     )
     subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.CASCADE, related_name="monthly_usage", db_index=False
+        Subscriber,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="monthly_usage",
+        db_index=False,
+    )
+    # A workspace's use (CH-12): exactly one of subscriber and workspace, as in DailyUsage.
+    workspace = models.ForeignKey(
+        Workspace,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="monthly_usage",
+        db_index=False,
     )
     location = models.ForeignKey(
         Location,
@@ -264,9 +296,17 @@ class MonthlyUsage(models.Model):
         # Rows are only ever written by one grouped INSERT per month under the roll-up lock,
         # after UsageMonth's primary key has claimed the month; this index is what reports read.
         indexes = [models.Index(fields=["partner", "month"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(subscriber__isnull=False) & Q(workspace__isnull=True))
+                | (Q(subscriber__isnull=True) & Q(workspace__isnull=False)),
+                name="monthly_usage_for_user_xor_workspace",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.month:%Y-%m} {self.subscriber_id} {self.package} {self.seconds}s"
+        who = self.subscriber_id or self.workspace_id
+        return f"{self.month:%Y-%m} {who} {self.package} {self.seconds}s"
 
 
 class ReportType(models.TextChoices):

@@ -101,9 +101,11 @@ def write(report_type: str, rows, out, *, subscription_id: str, skus: dict) -> i
             line.append(_encoded(ids.ORGANIZATION, row["customer_id"]))
             line.append(row["customer__external_id"])
         if with_user:
-            line.append(ids.encode(ids.SUBSCRIBER, row["subscriber_id"]))
-            line.append(ids.encode(ids.PEOPLE, row["subscriber_id"]))
-            line.append("")  # WORKSPACE_ID: subscribers are users; workspaces are not billed here
+            # A user's row has SUBSCRIBER_ID and USER_ID; a workspace's only WORKSPACE_ID (CH-12).
+            subscriber = row["subscriber_id"]
+            line.append(ids.encode(ids.SUBSCRIBER, subscriber) if subscriber else "")
+            line.append(ids.encode(ids.PEOPLE, subscriber) if subscriber else "")
+            line.append(_encoded(ids.WORKSPACE, row.get("workspace_id")))
         if with_customer:
             line.append(_encoded(ids.LOCATION, row["location_id"]))
         writer.writerow(line)

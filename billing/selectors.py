@@ -23,7 +23,7 @@ from billing.models import (
     UsageDay,
     WholesaleSubscription,
 )
-from controlhub.models import Subscriber
+from controlhub.models import Subscriber, Workspace
 from portal.api import ids
 from portal.catalogues.packages import Package
 from portal.models import Customer, Partner
@@ -155,6 +155,8 @@ _GROUPS = {
         "customer__external_id",
         "subscriber_id",
         "subscriber__email",
+        "workspace_id",
+        "workspace__name",
         "location_id",
         "package",
     ],
@@ -184,6 +186,8 @@ _ORDERS = {
         "location_id",
         "subscriber__email",
         "subscriber_id",
+        "workspace__name",
+        "workspace_id",
         "package",
     ],
 }
@@ -204,6 +208,7 @@ _NAMES = {
     "customer__name": ("c", "name"),
     "customer__external_id": ("c", "external_id"),
     "subscriber__email": ("s", "email"),
+    "workspace__name": ("w", "name"),
 }
 
 
@@ -255,7 +260,9 @@ def report_usage_rows(report: BillingReport):
     if "customer_id" in group:
         joins.append(f"JOIN {Customer._meta.db_table} c ON c.id = u.customer_id")
     if "subscriber_id" in group:
-        joins.append(f"JOIN {Subscriber._meta.db_table} s ON s.id = u.subscriber_id")
+        # A USER row is a user's or a workspace's (CH-12): one of the two is NULL.
+        joins.append(f"LEFT JOIN {Subscriber._meta.db_table} s ON s.id = u.subscriber_id")
+        joins.append(f"LEFT JOIN {Workspace._meta.db_table} w ON w.id = u.workspace_id")
 
     def column(name):
         return "{}.{}".format(*_NAMES[name]) if name in _NAMES else f"u.{name}"

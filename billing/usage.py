@@ -27,7 +27,7 @@ from billing.models import (
     UsageMonth,
     WholesaleSubscription,
 )
-from controlhub.models import PackageAssignment, Subscriber
+from controlhub.models import PackageAssignment, Subscriber, Workspace
 from portal.models import Customer
 
 
@@ -80,9 +80,9 @@ def _vendor_fragments() -> dict[str, str]:
 
 
 def _usage_rows_sql(*, only_unrolled: bool, billed_only: bool, partner_ids=None) -> str:
-    """SELECT day, partner_id, customer_id, subscriber_id, location_id, package, seconds for the
-    days between two dates, one row per subscriber, package and day; its parameters are
-    `_usage_params`.
+    """SELECT day, partner_id, customer_id, subscriber_id, workspace_id, location_id, package,
+    seconds for the days between two dates, one row per subscriber or workspace, package and day
+    (an assignment holds one of the two, CH-12); its parameters are `_usage_params`.
 
     The intervals overlapping the period are read once, with their bounds in whole epoch seconds
     and their subscriber's location and customer's owner (one lookup per interval, not per
@@ -92,6 +92,7 @@ def _usage_rows_sql(*, only_unrolled: bool, billed_only: bool, partner_ids=None)
     f = _vendor_fragments()
     a = PackageAssignment._meta.db_table
     s = Subscriber._meta.db_table
+    w = Workspace._meta.db_table
     c = Customer._meta.db_table
     marked = UsageDay._meta.db_table
     ws = WholesaleSubscription._meta.db_table
@@ -113,17 +114,20 @@ def _usage_rows_sql(*, only_unrolled: bool, billed_only: bool, partner_ids=None)
     started = f["epoch"].format(ts="a.started_at")
     ended = f"COALESCE({f['epoch'].format(ts='a.ended_at')}, {_OPEN_END})"
     intervals = (
-        f"SELECT c.owner_id, a.customer_id, a.subscriber_id, s.location_id, a.package, "
+        f"SELECT c.owner_id, a.customer_id, a.subscriber_id, a.workspace_id, "
+        f"COALESCE(s.location_id, w.location_id) AS location_id, a.package, "
         f"{started} AS js, {ended} AS je{billing_start} "
-        f"FROM {a} a JOIN {s} s ON s.id = a.subscriber_id JOIN {c} c ON c.id = a.customer_id"
+        f"FROM {a} a LEFT JOIN {s} s ON s.id = a.subscriber_id "
+        f"LEFT JOIN {w} w ON w.id = a.workspace_id JOIN {c} c ON c.id = a.customer_id"
         f"{joins} WHERE {' AND '.join(where)}"
     )
     return (
-        f"SELECT d.day, a.owner_id, a.customer_id, a.subscriber_id, a.location_id, a.package, "
-        f"SUM({seconds}) AS seconds "
+        f"SELECT d.day, a.owner_id, a.customer_id, a.subscriber_id, a.workspace_id, "
+        f"a.location_id, a.package, SUM({seconds}) AS seconds "
         f"FROM ({days}) AS d JOIN ({intervals}) AS a ON a.js < d.hi AND a.je > d.lo{billed} "
         # In the order of DailyUsage's unique index, which the inserted rows then extend.
-        f"GROUP BY a.owner_id, d.day, a.subscriber_id, a.package, a.customer_id, a.location_id "
+        f"GROUP BY a.owner_id, d.day, a.subscriber_id, a.package, a.workspace_id, a.customer_id, "
+        f"a.location_id "
         f"HAVING SUM({seconds}) > 0"
     )
 
@@ -172,7 +176,16 @@ def _insert_days(todo: set[date]) -> None:
     d = DailyUsage._meta
     columns = ", ".join(
         d.get_field(name).column
-        for name in ("day", "partner", "customer", "subscriber", "location", "package", "seconds")
+        for name in (
+            "day",
+            "partner",
+            "customer",
+            "subscriber",
+            "workspace",
+            "location",
+            "package",
+            "seconds",
+        )
     )
     # The new rows are the ones above the highest id so far: counting them needs no index on
     # the day (every stored query starts with the partner).
@@ -199,7 +212,14 @@ def _insert_days(todo: set[date]) -> None:
 
 #: The columns a month's DailyUsage rows are summed by into MonthlyUsage (and a report reads
 #: from either table): the ids and the package.
-SUMMARY_KEYS = ["partner_id", "customer_id", "subscriber_id", "location_id", "package"]
+SUMMARY_KEYS = [
+    "partner_id",
+    "customer_id",
+    "subscriber_id",
+    "workspace_id",
+    "location_id",
+    "package",
+]
 
 
 def month_start(day: date) -> date:

@@ -10,6 +10,9 @@ from datetime import UTC, datetime, time, timedelta
 from django.utils import timezone
 
 from controlhub.models import (
+    Device,
+    DeviceManagement,
+    DeviceStatus,
     Domain,
     DomainStatus,
     Location,
@@ -17,6 +20,7 @@ from controlhub.models import (
     PackageAssignment,
     PhoneNumber,
     Subscriber,
+    Workspace,
 )
 from controlhub.models import SubscriberStatus as Status
 from portal.access.roles import Role
@@ -215,12 +219,149 @@ def load() -> None:
         for i in range(count):
             _ensure_user(customer, i, domain, admin_email, cycle, prefix, locations, today)
         _ensure_settings(customer, name, domain)
+        for ws_name, package, extension, days_ago in DEMO_WORKSPACES.get(name, []):
+            _ensure_workspace(customer, ws_name, package, extension, days_ago, locations, today)
+        for device in DEMO_DEVICES.get(name, []):
+            _ensure_device(customer, *device)
+    from controlhub.services.meeting_sites import meeting_site_ensure
+    from portal.audit import Actor
+
+    # Meeting sites (CH-13) of this module's customers, whose packages portal/demo.py set.
+    for customer in Customer.objects.filter(name__in=DEMO_CUSTOMERS).order_by("name"):
+        meeting_site_ensure(customer=customer, actor=Actor.system(), audit=False)
     fabrikam = Customer.objects.get(pk=demo_id("customer", "Fabrikam Law"))
     grant(ensure_user(USER_DEVICE_ADMIN, "Ben", "Baker"), fabrikam, Role.USER_DEVICE_ADMIN)
 
 
 USER_DEVICE_ADMIN = "ben.baker@fabrikam-law.example"
 SIGN_INS = [(USER_DEVICE_ADMIN, "user and device admin of Fabrikam Law")]
+
+
+#: Workspaces (CH-12): name, package, extension, joined days ago (history from then on).
+DEMO_WORKSPACES = {
+    "Contoso Dental": [
+        ("Reception", "common_area_calling", "2001", 60),
+        ("Sterilization room", "common_area_calling", "2002", 30),
+    ],
+    "Fabrikam Law": [
+        ("Lobby phone", "common_area_calling", "2001", 45),
+        ("Conference room", "webex_calling", "2002", 20),
+    ],
+}
+
+
+def _ensure_workspace(customer, name, package, extension, days_ago, locations, today):
+    """A workspace with a number of its location and its package history since `days_ago`."""
+    pk = demo_id("workspace", f"{customer.name}/{name}")
+    if Workspace.objects.filter(pk=pk).exists():
+        return  # history was written when it was created; never rewrite it
+    location = locations[0]
+    workspace = Workspace.objects.create(
+        id=pk,
+        customer=customer,
+        name=name,
+        location=location,
+        package=package,
+        extension=extension,
+    )
+    joined = _at(today - timedelta(days=days_ago), 8)
+    Workspace.objects.filter(pk=pk).update(created_at=joined)
+    PackageAssignment.objects.create(
+        customer=customer, workspace=workspace, package=package, started_at=joined
+    )
+    free = (
+        PhoneNumber.objects.filter(
+            customer=customer, location=location, subscriber__isnull=True, workspace__isnull=True
+        )
+        .order_by("-number")
+        .first()
+    )
+    if free is not None:
+        free.workspace = workspace
+        free.save(update_fields=["workspace"])
+
+
+#: Devices (CH-10): (name, management, model, MAC or "", status, owner, by activation code).
+#: The owner is a workspace's name or a user's email.
+DEMO_DEVICES = {
+    "Contoso Dental": [
+        ("Reception phone", "cisco", "cisco_8851", "0C1167A1B201", "online", "Reception", False),
+        ("Door intercom", "customer", "generic_sip", "", "offline", "Sterilization room", False),
+        ("Paging gateway", "partner", "generic_sip", "", "online", "Reception", False),
+        (
+            "Carla's desk phone",
+            "cisco",
+            "cisco_8845",
+            "0C1167A1B202",
+            "offline",
+            "admin@contoso-dental.example",
+            False,
+        ),
+    ],
+    "Fabrikam Law": [
+        ("Lobby phone", "cisco", "cisco_6841", "0C1167A1C301", "online", "Lobby phone", False),
+        (
+            "Conference room bar",
+            "cisco",
+            "cisco_room_bar",
+            "",
+            "activating",
+            "Conference room",
+            True,
+        ),
+        (
+            "Fiona's SIP phone",
+            "customer",
+            "generic_sip",
+            "",
+            "offline",
+            "admin@fabrikam-law.example",
+            False,
+        ),
+    ],
+}
+#: The demo's SIP devices share one known password (the demo is not a production system).
+DEMO_SIP_PASSWORD = "Demo-SIP-password-1"
+
+
+def _ensure_device(customer, name, management, model, mac, status, owner, by_code):
+    from django.contrib.auth.hashers import make_password
+
+    from controlhub.services.devices import sip_domain
+
+    pk = demo_id("device", f"{customer.name}/{name}")
+    if Device.objects.filter(pk=pk).exists():
+        return
+    holder = {}
+    if "@" in owner:
+        holder["subscriber"] = Subscriber.objects.get(pk=demo_id("subscriber", owner))
+    else:
+        holder["workspace"] = Workspace.objects.get(
+            pk=demo_id("workspace", f"{customer.name}/{owner}")
+        )
+    device = Device(
+        id=pk,
+        customer=customer,
+        management=management,
+        model=model,
+        display_name=name,
+        mac=mac,
+        status=status,
+        last_seen_at=timezone.now() if status == DeviceStatus.ONLINE else None,
+        **holder,
+    )
+    if by_code:
+        device.activation_code = f"{int(pk.hex[:13], 16) % 10**16:016d}"
+        device.activation_expires_at = timezone.now() + timedelta(days=7)
+    if management != DeviceManagement.CISCO:
+        device.sip_username = f"d{pk.hex[:14]}"
+        device.sip_registrar = sip_domain(customer)
+        device.sip_line_port = f"{device.sip_username}@{device.sip_registrar}"
+        if management == DeviceManagement.PARTNER:
+            device.sip_password = DEMO_SIP_PASSWORD
+        else:
+            device.sip_password_hash = make_password(DEMO_SIP_PASSWORD)
+    device.save()
 
 
 def _ensure_settings(customer, name, domain):
@@ -296,7 +437,10 @@ def _ensure_user(customer, i, domain, admin_email, cycle, prefix, locations, tod
     if calling and not removed:
         free = (
             PhoneNumber.objects.filter(
-                customer=customer, location=location, subscriber__isnull=True
+                customer=customer,
+                location=location,
+                subscriber__isnull=True,
+                workspace__isnull=True,
             )
             .order_by("number")
             .first()

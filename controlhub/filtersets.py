@@ -12,9 +12,10 @@ from operator import or_
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from controlhub.models import Location, SubscriberStatus
+from controlhub.models import DeviceManagement, DeviceStatus, Location, SubscriberStatus
 from portal.access.roles import CUSTOMER_ROLES
 from portal.api import ids
+from portal.catalogues import devices as device_catalogue
 from portal.catalogues import packages
 from portal.filtersets import ChoiceListFilter, MomentFilter, PortalFilterSet, WebexIdFilter
 from portal.models import Customer, CustomerRoleAssignment
@@ -144,7 +145,8 @@ class NumberFilterSet(PortalFilterSet):
         return queryset.filter(number__contains=value.replace(" ", ""))
 
     def filter_state(self, queryset, name, value):
-        return queryset.filter(subscriber__isnull=value == "free")
+        free = Q(subscriber__isnull=True, workspace__isnull=True)
+        return queryset.filter(free) if value == "free" else queryset.exclude(free)
 
 
 class LocationFilterSet(PortalFilterSet):
@@ -152,3 +154,84 @@ class LocationFilterSet(PortalFilterSet):
 
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
     id = WebexIdFilter(field_name="pk", kinds=ids.LOCATION, message="id is not a location id.")
+
+
+class WorkspaceFilterSet(PortalFilterSet):
+    """Control Hub's Workspaces list and `/v1/workspaces` (CH-12)."""
+
+    q = django_filters.CharFilter(label="Search", max_length=100, method="search")
+    displayName = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    package = django_filters.ChoiceFilter(
+        label="Package", choices=packages.WORKSPACE_CHOICES, empty_label="All packages"
+    )
+    location = django_filters.ModelChoiceFilter(
+        label="Location", queryset=Location.objects.none(), empty_label="All locations"
+    )
+    locationId = WebexIdFilter(
+        field_name="location_id", kinds=(ids.LOCATION,), message="locationId is not a location id."
+    )
+
+    PAGE_FILTERS = ("q", "package", "location")
+
+    def __init__(self, data=None, queryset=None, *, customer: Customer, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["location"].queryset = Location.objects.for_org(customer)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(extension__startswith=value)
+            | Q(phone_number__number__contains=value)
+        )
+
+    @property
+    def page_fields(self):
+        return [self.form[name] for name in self.PAGE_FILTERS]
+
+
+class DeviceFilterSet(PortalFilterSet):
+    """Control Hub's Devices list and `/v1/devices` (CH-10)."""
+
+    q = django_filters.CharFilter(label="Search", max_length=100, method="search")
+    management = django_filters.ChoiceFilter(
+        label="Managed by", choices=DeviceManagement.choices, empty_label="Any management"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=DeviceStatus.choices, empty_label="Any status"
+    )
+    model = django_filters.ChoiceFilter(
+        label="Model", choices=device_catalogue.CHOICES, empty_label="All models"
+    )
+    # The API's (Webex's names).
+    personId = WebexIdFilter(
+        field_name="subscriber_id",
+        kinds=(ids.PEOPLE, ids.SUBSCRIBER),
+        message="personId is not a person id.",
+    )
+    workspaceId = WebexIdFilter(
+        field_name="workspace_id",
+        kinds=(ids.WORKSPACE,),
+        message="workspaceId is not a workspace id.",
+    )
+    mac = django_filters.CharFilter(method="filter_mac", max_length=32)
+    displayName = django_filters.CharFilter(field_name="display_name", lookup_expr="icontains")
+
+    PAGE_FILTERS = ("q", "management", "status", "model")
+
+    def search(self, queryset, name, value):
+        mac = value.replace(":", "").replace("-", "").upper()
+        return queryset.filter(
+            Q(display_name__icontains=value)
+            | Q(mac__contains=mac)
+            | Q(sip_username__icontains=value)
+            | Q(subscriber__email__icontains=value)
+            | Q(subscriber__last_name__icontains=value)
+            | Q(workspace__name__icontains=value)
+        )
+
+    def filter_mac(self, queryset, name, value):
+        return queryset.filter(mac=value.replace(":", "").replace("-", "").replace(".", "").upper())
+
+    @property
+    def page_fields(self):
+        return [self.form[name] for name in self.PAGE_FILTERS]

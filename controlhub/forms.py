@@ -99,7 +99,7 @@ class UserDetailsForm(PortalForm):
 
 
 def _number_queryset(customer: Customer, subscriber=None):
-    free = Q(subscriber__isnull=True)
+    free = Q(subscriber__isnull=True, workspace__isnull=True)
     if subscriber is not None:
         free |= Q(subscriber=subscriber)
     return PhoneNumber.objects.for_org(customer).filter(free).select_related("location")
@@ -276,3 +276,126 @@ class CallingBehaviorForm(PortalForm):
 
 class CsvUploadForm(PortalForm):
     file = forms.FileField(label="CSV file")
+
+
+# --- Workspaces (CH-12) --------------------------------------------------------------------------
+
+
+def workspace_package_choices(customer: Customer) -> list[tuple[str, str]]:
+    """Packages the organization was provisioned with that a workspace can hold."""
+    names = set(
+        CustomerPackage.objects.for_org(customer)
+        .exclude(status=PackageStatus.DELETING)
+        .values_list("package", flat=True)
+    )
+    return [(p.value, p.label) for p in packages.WORKSPACE_PACKAGES if p.value in names]
+
+
+class WorkspaceForm(PortalForm):
+    """Add a workspace. `package` follows Webex's `licenses` list: the service takes exactly
+    one and names the clash when more are ticked (controlhub.services.workspaces.one_package)."""
+
+    name = forms.CharField(max_length=80, label="Workspace name")
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), empty_label=None)
+    package = forms.MultipleChoiceField(
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Package",
+        help_text="A workspace holds exactly one package.",
+    )
+    phone_number = forms.CharField(
+        max_length=32,
+        required=False,
+        label="Phone number",
+        help_text="A free number of the location, or a new one (E.164 or national format).",
+    )
+    extension = forms.CharField(max_length=10, required=False)
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.for_org(customer)
+        self.fields["package"].choices = workspace_package_choices(customer)
+        self.fields["package"].widget.attrs["class"] = "form-check-input"
+        self.fields["phone_number"].widget.attrs["list"] = "free-numbers"
+
+
+class WorkspaceEditForm(PortalForm):
+    name = forms.CharField(max_length=80, label="Workspace name")
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), empty_label=None)
+    phone_number = forms.CharField(max_length=32, required=False, label="Phone number")
+    extension = forms.CharField(max_length=10, required=False)
+    locked_id = "workspace-locked"
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.for_org(customer)
+        self.fields["phone_number"].widget.attrs["list"] = "free-numbers"
+
+
+class WorkspacePackageForm(PortalForm):
+    package = forms.MultipleChoiceField(
+        choices=(), widget=forms.CheckboxSelectMultiple, label="Change to"
+    )
+    locked_id = "workspace-package-locked"
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["package"].choices = workspace_package_choices(customer)
+        self.fields["package"].widget.attrs["class"] = "form-check-input"
+
+
+# --- Devices (CH-10) ----------------------------------------------------------------------------
+
+DEVICE_METHODS = [
+    ("mac", "Cisco device by MAC address"),
+    ("activation_code", "Cisco device by activation code"),
+    ("generic_sip", "Customer-managed generic SIP device"),
+]
+
+
+def owner_choices(customer: Customer) -> list:
+    """Users and workspaces of the organization, grouped, as "user:<id>" / "workspace:<id>"."""
+    from controlhub.models import Subscriber, Workspace
+
+    users = (
+        Subscriber.objects.for_org(customer)
+        .current()
+        .only("id", "first_name", "last_name", "display_name", "email")
+    )
+    places = Workspace.objects.for_org(customer).current().only("id", "name")
+    return [
+        ("", "Choose a user or workspace"),
+        ("Workspaces", [(f"workspace:{w.pk}", w.name) for w in places]),
+        ("Users", [(f"user:{s.pk}", f"{s} ({s.email})") for s in users]),
+    ]
+
+
+class DeviceForm(PortalForm):
+    method = forms.ChoiceField(
+        choices=DEVICE_METHODS, widget=forms.RadioSelect, label="Add", initial="mac"
+    )
+    model = forms.ChoiceField(choices=(), required=False, label="Model")
+    mac = forms.CharField(
+        max_length=32,
+        required=False,
+        label="MAC address",
+        help_text="12 hexadecimal digits, e.g. 00:1A:2B:3C:4D:5E (on the label under the phone).",
+    )
+    owner = forms.ChoiceField(choices=(), label="Assign to")
+    display_name = forms.CharField(max_length=128, required=False, label="Name (optional)")
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        from portal.catalogues import devices as device_catalogue
+
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", "Choose a model"), *device_catalogue.CISCO_CHOICES]
+        self.fields["owner"].choices = owner_choices(customer)
+
+    def owner_kwargs(self, customer: Customer) -> dict:
+        """{"subscriber": …} or {"workspace": …} from the chosen owner (inside `customer`)."""
+        from controlhub.models import Subscriber, Workspace
+
+        kind, _, pk = self.cleaned_data["owner"].partition(":")
+        model = Subscriber if kind == "user" else Workspace
+        owner = model.objects.for_org(customer).current().get(pk=pk)
+        return {"subscriber": owner} if kind == "user" else {"workspace": owner}

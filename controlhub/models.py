@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from portal.catalogues import devices as device_catalogue
 from portal.catalogues import locales, packages
 from portal.models import Customer
 from portal.models.addresses import PostalAddress
@@ -150,14 +151,67 @@ class Subscriber(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class WorkspaceQuerySet(CustomerScopedQuerySet):
+    def current(self):
+        """Workspaces not removed (removed ones stay for billing history)."""
+        return self.filter(removed_at__isnull=True)
+
+
+class Workspace(models.Model):
+    """A named place at a location (hallway phone, door phone, retail station; seed 001
+    "Common Area") holding exactly one package, with a number and/or an extension (CH-12)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="workspaces")
+    name = models.CharField(max_length=80)
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="workspaces"
+    )
+    package = models.CharField(max_length=32, choices=packages.WORKSPACE_CHOICES)
+    extension = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkspaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "name"],
+                condition=Q(removed_at__isnull=True),
+                name="unique_current_workspace_name",
+                violation_error_code="unique_current_workspace_name",
+            ),
+            models.UniqueConstraint(
+                fields=["customer", "extension"],
+                condition=Q(removed_at__isnull=True) & ~Q(extension=""),
+                name="unique_workspace_extension_per_customer",
+                violation_error_code="unique_workspace_extension_per_customer",
+            ),
+        ]
+        indexes = [models.Index(fields=["customer", "created_at"])]
+
+    def __str__(self):
+        return self.name
+
+
 class PhoneNumber(models.Model):
-    """A number in a location's inventory, free or assigned to one subscriber (CH-4)."""
+    """A number in a location's inventory, free or assigned to one subscriber or one workspace
+    (CH-4, CH-12)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="numbers")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="numbers")
     number = models.CharField(max_length=20, help_text="E.164, e.g. +14155550100")
     subscriber = models.OneToOneField(
         Subscriber,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="phone_number",
+    )
+    workspace = models.OneToOneField(
+        Workspace,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -170,6 +224,10 @@ class PhoneNumber(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(subscriber__isnull=True) | Q(workspace__isnull=True),
+                name="number_for_user_or_workspace",
+            ),
             # A number is in one organization's inventory only (CH-4); named so that a
             # concurrent claim is refused like a sequential one (portal.integrity).
             models.UniqueConstraint(
@@ -186,17 +244,29 @@ class PhoneNumber(models.Model):
 
 
 class PackageAssignment(models.Model):
-    """One interval during which a subscriber held a package: the billing source (BL-2).
+    """One interval during which a subscriber (user) or a workspace held a package: the billing
+    source (BL-2, CH-12). Exactly one of the two is set.
 
     Append-only: changing a package ends the open row and starts a new one; removing the
-    subscriber ends it. Rows are never rewritten afterwards.
+    subscriber or workspace ends it. Rows are never rewritten afterwards.
     """
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="package_assignments"
     )
     subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.CASCADE, related_name="package_assignments"
+        Subscriber,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="package_assignments",
+    )
+    workspace = models.ForeignKey(
+        Workspace,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="package_assignments",
     )
     package = models.CharField(max_length=32, choices=packages.CHOICES)
     started_at = models.DateTimeField()
@@ -212,6 +282,16 @@ class PackageAssignment(models.Model):
                 condition=Q(ended_at__isnull=True),
                 name="one_open_assignment_per_subscriber",
             ),
+            models.UniqueConstraint(
+                fields=["workspace"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_assignment_per_workspace",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subscriber__isnull=False) & Q(workspace__isnull=True))
+                | (Q(subscriber__isnull=True) & Q(workspace__isnull=False)),
+                name="assignment_for_user_xor_workspace",
+            ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="assignment_ends_after_it_starts",
@@ -221,12 +301,146 @@ class PackageAssignment(models.Model):
             models.Index(fields=["customer", "started_at"]),
             models.Index(fields=["started_at", "ended_at"]),
             models.Index(fields=["subscriber", "started_at"]),
+            models.Index(fields=["workspace", "started_at"]),
         ]
 
     def __str__(self):
-        return (
-            f"{self.subscriber_id} {self.package} {self.started_at:%Y-%m-%d %H:%M}→{self.ended_at}"
-        )
+        holder = self.subscriber_id or self.workspace_id
+        return f"{holder} {self.package} {self.started_at:%Y-%m-%d %H:%M}→{self.ended_at}"
+
+
+class DeviceManagement(models.TextChoices):
+    """Seed 001 "Device Onboarding and Management": who provisions the device."""
+
+    CISCO = "cisco", "Cisco-managed"
+    CUSTOMER = "customer", "Customer-managed"
+    PARTNER = "partner", "Partner-managed"
+
+
+class DeviceStatus(models.TextChoices):
+    ACTIVATING = "activating", "Activating"
+    ONLINE = "online", "Online"
+    OFFLINE = "offline", "Offline"
+
+
+class Device(models.Model):
+    """A phone or video device assigned to one user or one workspace (CH-10).
+
+    Cisco-managed: a MAC address (12 hexadecimal digits, unique across the platform) or a
+    one-time 16-digit activation code that expires. Customer- and partner-managed: a generic
+    SIP device with SIP credentials; the customer-managed password is kept only as a hash (the
+    portal shows it once), the partner-managed one is kept for the partner's device-management
+    system, which lists it through the API.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="devices")
+    management = models.CharField("Managed by", max_length=16, choices=DeviceManagement.choices)
+    model = models.CharField(max_length=32, choices=device_catalogue.CHOICES)
+    display_name = models.CharField(max_length=128, blank=True)
+    mac = models.CharField("MAC address", max_length=12, blank=True)
+    activation_code = models.CharField(max_length=16, blank=True)
+    activation_expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=DeviceStatus.choices, default=DeviceStatus.ACTIVATING
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="devices"
+    )
+    workspace = models.ForeignKey(
+        Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="devices"
+    )
+    sip_line_port = models.CharField("Line/port", max_length=128, blank=True)
+    sip_registrar = models.CharField("Registrar domain", max_length=253, blank=True)
+    sip_username = models.CharField("SIP username", max_length=64, blank=True)
+    sip_password_hash = models.CharField(max_length=128, blank=True)
+    sip_password = models.CharField(max_length=64, blank=True)  # partner-managed only
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            # A MAC belongs to one device across the platform (named: portal.integrity).
+            models.UniqueConstraint(
+                fields=["mac"],
+                condition=~Q(mac=""),
+                name="unique_device_mac",
+                violation_error_code="unique_device_mac",
+            ),
+            models.UniqueConstraint(
+                fields=["activation_code"],
+                condition=~Q(activation_code=""),
+                name="unique_device_activation_code",
+                violation_error_code="unique_device_activation_code",
+            ),
+            models.UniqueConstraint(
+                fields=["sip_username"],
+                condition=~Q(sip_username=""),
+                name="unique_device_sip_username",
+                violation_error_code="unique_device_sip_username",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subscriber__isnull=False) & Q(workspace__isnull=True))
+                | (Q(subscriber__isnull=True) & Q(workspace__isnull=False)),
+                name="device_for_user_xor_workspace",
+            ),
+            models.CheckConstraint(
+                condition=Q(mac="") | Q(mac__regex=r"^[0-9A-F]{12}$"),
+                name="device_mac_is_12_hex_digits",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "created_at"]),
+            models.Index(fields=["customer", "status"]),
+        ]
+
+    def __str__(self):
+        return self.display_name or f"{self.model_label} {self.mac_display}".strip()
+
+    @property
+    def model_label(self) -> str:
+        return device_catalogue.label(self.model)
+
+    @property
+    def mac_display(self) -> str:
+        return ":".join(self.mac[i : i + 2] for i in range(0, len(self.mac), 2))
+
+    @property
+    def owner(self):
+        return self.subscriber or self.workspace
+
+
+class MeetingSite(models.Model):
+    """The Webex Meetings site of a customer with a meetings package (CH-13): its URL from the
+    organization's name (unique), its locale (PV-4, English where meeting sites lack the
+    org's), the default global call-in number of the org's country (PV-3), and Webex Assistant
+    (seed 001 "Wholesale Webex Assistant": on by default for Meetings and Suite packages)."""
+
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="meeting_site")
+    name = models.CharField("Site name", max_length=63, unique=True)
+    locale = models.CharField(max_length=5, choices=locales.CHOICES, default=locales.FALLBACK)
+    call_in_country = models.CharField("Global call-in country", max_length=2)
+    call_in_country_code = models.CharField("Global call-in country code", max_length=5)
+    call_in_region = models.CharField("Region", max_length=8)
+    webex_assistant_available = models.BooleanField(default=False)
+    webex_assistant_enabled = models.BooleanField("Webex Assistant", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def url(self) -> str:
+        return f"{self.name}.webex.com"
 
 
 class CallPriority(models.TextChoices):

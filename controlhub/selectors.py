@@ -94,7 +94,9 @@ def location_list(customer: Customer):
         ),
         number_count=Count("numbers", distinct=True),
         free_number_count=Count(
-            "numbers", filter=Q(numbers__subscriber__isnull=True), distinct=True
+            "numbers",
+            filter=Q(numbers__subscriber__isnull=True, numbers__workspace__isnull=True),
+            distinct=True,
         ),
     )
 
@@ -102,13 +104,17 @@ def location_list(customer: Customer):
 def number_list(customer: Customer):
     from controlhub.models import PhoneNumber
 
-    return PhoneNumber.objects.for_org(customer).select_related("location", "subscriber")
+    return PhoneNumber.objects.for_org(customer).select_related(
+        "location", "subscriber", "workspace"
+    )
 
 
 def free_numbers(customer: Customer, location=None):
     from controlhub.models import PhoneNumber
 
-    numbers = PhoneNumber.objects.for_org(customer).filter(subscriber__isnull=True)
+    numbers = PhoneNumber.objects.for_org(customer).filter(
+        subscriber__isnull=True, workspace__isnull=True
+    )
     if location is not None:
         numbers = numbers.filter(location=location)
     return numbers.select_related("location")
@@ -123,3 +129,26 @@ def domain_list(customer: Customer):
 def attach_request_packages(customer: Customer):
     """The packages a partner asked to attach to the customer's org (PV-8)."""
     return CustomerPackage.objects.for_org(customer).order_by("package")
+
+
+def workspace_list(customer: Customer):
+    """Current workspaces with what a list row shows (location, number), one query per page."""
+    from controlhub.models import Workspace
+
+    return (
+        Workspace.objects.for_org(customer)
+        .current()
+        .select_related("location", "phone_number")
+        .order_by("name", "id")
+    )
+
+
+def device_list(customer: Customer):
+    """Devices of the organization with their user or workspace, one query per page."""
+    from controlhub.models import Device
+
+    return (
+        Device.objects.for_org(customer)
+        .select_related("subscriber", "workspace")
+        .order_by("-created_at", "id")
+    )

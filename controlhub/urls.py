@@ -1,6 +1,6 @@
 from django.urls import path
 
-from controlhub.views import attach, locations, overview, settings, users
+from controlhub.views import attach, devices, locations, overview, settings, users, workspaces
 
 app_name = "controlhub"
 
@@ -50,6 +50,38 @@ urlpatterns = [
     path("locations/<uuid:location_id>/", locations.LocationFormView.as_view(), name="location"),
     path("numbers/", locations.NumberListView.as_view(), name="numbers"),
     path("numbers/add/", locations.NumberAddView.as_view(), name="numbers_add"),
+    # Workspaces (CH-12)
+    path("workspaces/", workspaces.WorkspaceListView.as_view(), name="workspaces"),
+    path("workspaces/add/", workspaces.WorkspaceAddView.as_view(), name="workspace_add"),
+    path(
+        "workspaces/<uuid:workspace_id>/",
+        workspaces.WorkspaceDetailView.as_view(),
+        name="workspace",
+    ),
+    path(
+        "workspaces/<uuid:workspace_id>/package/",
+        workspaces.WorkspacePackageView.as_view(),
+        name="workspace_package",
+    ),
+    path(
+        "workspaces/<uuid:workspace_id>/remove/",
+        workspaces.WorkspaceRemoveView.as_view(),
+        name="workspace_remove",
+    ),
+    # Devices (CH-10)
+    path("devices/", devices.DeviceListView.as_view(), name="devices"),
+    path("devices/add/", devices.DeviceAddView.as_view(), name="device_add"),
+    path("devices/<uuid:device_id>/", devices.DeviceDetailView.as_view(), name="device"),
+    path(
+        "devices/<uuid:device_id>/credentials/",
+        devices.DeviceRegenerateView.as_view(),
+        name="device_regenerate",
+    ),
+    path(
+        "devices/<uuid:device_id>/remove/",
+        devices.DeviceRemoveView.as_view(),
+        name="device_remove",
+    ),
     # Account, organization settings, calling (CH-5, CH-6)
     path("account/", settings.AccountView.as_view(), name="account"),
     path("settings/", settings.SettingsView.as_view(), name="settings"),
@@ -73,4 +105,9 @@ urlpatterns = [
         name="calling_behavior",
     ),
     path("services/", overview.ServicesView.as_view(), name="services"),
+    path(
+        "services/meetings/webex-assistant/",
+        overview.WebexAssistantView.as_view(),
+        name="webex_assistant",
+    ),
 ]

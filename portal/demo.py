@@ -205,7 +205,13 @@ def load() -> None:
     )
     ensure_packages(
         fabrikam,
-        {"webex_calling": 40, "webex_meetings": 20, "webex_suite": 15, "cx_essentials": 5},
+        {
+            "webex_calling": 40,
+            "webex_meetings": 20,
+            "webex_suite": 15,
+            "cx_essentials": 5,
+            "common_area_calling": 10,
+        },
     )
     ensure_packages(tailspin, {"webex_calling": 10, "webex_suite": 5})
 

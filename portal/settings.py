@@ -313,6 +313,8 @@ API_ROUTERS: list[tuple[str, str]] = [
     ("/wholesale/billing", "billing.api.router"),  # API-4
     ("/partner/", "partnerhub.api.router"),  # API-5
     ("/locations", "controlhub.api.router"),  # API-7
+    ("/workspaces", "controlhub.api_workspaces.router"),  # CH-12
+    ("/devices", "controlhub.api_devices.router"),  # CH-10
 ]
 
 # --- Background work: django-q2, ORM broker unless Redis is configured ---------------------------

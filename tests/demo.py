@@ -26,6 +26,11 @@ PASSWORD = "demo-password"
 CONTOSO_ADMIN_SUBSCRIBER = demo_id("subscriber", CONTOSO_ADMIN)
 CONTOSO_HQ = demo_id("location", "Contoso Dental/Headquarters")
 FABRIKAM_HQ = demo_id("location", "Fabrikam Law/Headquarters")
+CONTOSO_RECEPTION = demo_id("workspace", "Contoso Dental/Reception")
+FABRIKAM_LOBBY = demo_id("workspace", "Fabrikam Law/Lobby phone")
+CONTOSO_DOOR_INTERCOM = demo_id("device", "Contoso Dental/Door intercom")  # customer-managed SIP
+CONTOSO_PAGING = demo_id("device", "Contoso Dental/Paging gateway")  # partner-managed SIP
+CONTOSO_RECEPTION_PHONE = demo_id("device", "Contoso Dental/Reception phone")  # Cisco by MAC
 
 # An org awaiting its admin's approval of Acme's wholesale attach (partnerhub/demo.py)
 WIDE_WORLD = demo_id("customer", "Wide World Importers")

@@ -27,12 +27,15 @@ from billing.models import (
     WholesaleSubscription,
 )
 from controlhub.models import (
+    Device,
     Domain,
     Location,
+    MeetingSite,
     OrganizationSettings,
     PackageAssignment,
     PhoneNumber,
     Subscriber,
+    Workspace,
 )
 from partnerhub.models.branding import Branding
 from partnerhub.models.sso import (
@@ -245,6 +248,39 @@ class PhoneNumberFactory(factory.django.DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory)
     location = factory.SubFactory(LocationFactory, customer=factory.SelfAttribute("..customer"))
     number = factory.Sequence(lambda n: f"+1415666{n:04}")
+
+
+class WorkspaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workspace
+
+    customer = factory.SubFactory(CustomerFactory)
+    location = factory.SubFactory(LocationFactory, customer=factory.SelfAttribute("..customer"))
+    name = factory.Sequence(lambda n: f"Hallway {n}")
+    package = "common_area_calling"
+    extension = factory.Sequence(lambda n: f"{7000 + n}")
+
+
+class DeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Device
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    customer = factory.SelfAttribute("workspace.customer")
+    management = "cisco"
+    model = "cisco_8851"
+    mac = factory.Sequence(lambda n: f"0C1167{n:06X}")
+
+
+class MeetingSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSite
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Sequence(lambda n: f"site-{n}")
+    call_in_country = "US"
+    call_in_country_code = "+1"
+    call_in_region = "AMER"
 
 
 class PackageAssignmentFactory(factory.django.DjangoModelFactory):
@@ -495,6 +531,9 @@ FACTORIES = {
         SubscriberFactory,
         PhoneNumberFactory,
         PackageAssignmentFactory,
+        WorkspaceFactory,
+        DeviceFactory,
+        MeetingSiteFactory,
         OrganizationSettingsFactory,
         DomainFactory,
         WholesaleSubscriptionFactory,

@@ -17,6 +17,7 @@ from controlhub.models import (
     PhoneNumber,
     Subscriber,
     SubscriberStatus,
+    Workspace,
 )
 from controlhub.selectors import customer_package_level, email_in_use, full_admin_emails
 from portal.audit import Actor, audit_record, snapshot
@@ -91,13 +92,22 @@ def check_customer_accepts_subscribers(customer: Customer) -> None:
     _check_customer_open(customer)
 
 
-def _check_package(customer: Customer, package: str, *, subscriber=None) -> Package:
-    """The package must be one a user may hold, provisioned to the customer, within its limit."""
+def check_package(
+    customer: Customer, package: str, *, subscriber=None, workspace=None, for_workspace=False
+) -> Package:
+    """The package must be one a user (or, `for_workspace`, a workspace) may hold, provisioned
+    to the customer, within its limit; the limit counts users and workspaces holding it."""
     try:
         package = packages.parse(package)
     except ValueError as exc:
-        raise ApplicationError(str(exc)) from None
-    if package not in packages.SUBSCRIBER_PACKAGES:
+        raise ApplicationError(str(exc), field="package") from None
+    if for_workspace and package not in packages.WORKSPACE_PACKAGES:
+        allowed = ", ".join(p.label for p in packages.WORKSPACE_PACKAGES)
+        raise ApplicationError(
+            f"{package.label} cannot be assigned to a workspace (one of: {allowed}).",
+            field="package",
+        )
+    if not for_workspace and package not in packages.SUBSCRIBER_PACKAGES:
         raise ApplicationError(f"{package.label} cannot be assigned to a user.")
     # Lock the customer's package row so two concurrent adds cannot both take the last seat.
     entitlement = (
@@ -115,7 +125,10 @@ def _check_package(customer: Customer, package: str, *, subscriber=None) -> Pack
         holders = Subscriber.objects.for_org(customer).current().filter(package=package)
         if subscriber is not None:
             holders = holders.exclude(pk=subscriber.pk)
-        if holders.count() >= entitlement.limit:
+        places = Workspace.objects.for_org(customer).current().filter(package=package)
+        if workspace is not None:
+            places = places.exclude(pk=workspace.pk)
+        if holders.count() + places.count() >= entitlement.limit:
             raise ApplicationError(
                 f"The {package.label} limit of {entitlement.limit} for {customer.name} is reached.",
                 status=409,
@@ -164,7 +177,9 @@ def _claim_number(customer: Customer, number: str, location: Location | None, su
         existing = PhoneNumber(customer=customer, location=location, number=number)
     elif existing.customer_id != customer.pk:
         raise ApplicationError(f"{number} belongs to another organization.", status=409)
-    elif existing.subscriber_id and existing.subscriber_id != subscriber.pk:
+    elif existing.workspace_id or (
+        existing.subscriber_id and existing.subscriber_id != subscriber.pk
+    ):
         raise ApplicationError(NUMBER_ASSIGNED.format(number=number), status=409)
     PhoneNumber.objects.filter(subscriber=subscriber).exclude(pk=existing.pk).update(
         subscriber=None
@@ -177,15 +192,19 @@ def _claim_number(customer: Customer, number: str, location: Location | None, su
         existing.save()
 
 
-def _check_extension(customer: Customer, extension: str, subscriber=None) -> None:
+def _check_extension(customer: Customer, extension: str, subscriber=None, workspace=None) -> None:
+    """2 to 10 digits, used by no other current user or workspace of the customer."""
     if not extension:
         return
     if not extension.isdigit() or not 2 <= len(extension) <= 10:
-        raise ApplicationError("An extension is 2 to 10 digits.")
+        raise ApplicationError("An extension is 2 to 10 digits.", field="extension")
     clash = Subscriber.objects.for_org(customer).current().filter(extension=extension)
     if subscriber is not None:
         clash = clash.exclude(pk=subscriber.pk)
-    if clash.exists():
+    places = Workspace.objects.for_org(customer).current().filter(extension=extension)
+    if workspace is not None:
+        places = places.exclude(pk=workspace.pk)
+    if clash.exists() or places.exists():
         raise ApplicationError.from_problems([_extension_used(customer, extension)])
 
 
@@ -209,7 +228,7 @@ def subscriber_provision(
     _check_customer_open(customer)
     if email_in_use(email):
         raise ApplicationError.from_problems([EMAIL_IN_USE])
-    package = _check_package(customer, package)
+    package = check_package(customer, package)
     check_calling_number(package, has_number=bool(primary_phone_number or extension))
     _check_full_admin_level(customer, email, package)
     _check_extension(customer, extension)
@@ -312,7 +331,7 @@ def subscriber_change_package(
     if subscriber.removed_at is not None:
         raise ApplicationError("This user has been removed.", status=404)
     before = snapshot(subscriber, SUBSCRIBER_FIELDS)
-    new = _check_package(customer, package, subscriber=subscriber)
+    new = check_package(customer, package, subscriber=subscriber)
     if new == subscriber.package:
         return subscriber
     _check_full_admin_level(customer, subscriber.email, new, current=subscriber.package)

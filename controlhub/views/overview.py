@@ -1,10 +1,16 @@
 """Control Hub overview, audit log and services (FEATURES CH-1, CH-11)."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
+
 from controlhub import selectors
-from controlhub.models import Location
+from controlhub.models import Location, MeetingSite
+from controlhub.services import meeting_sites
 from controlhub.views.base import Page
 from portal.access import permissions as p
 from portal.access.views import CustomerMixin
+from portal.errors import ApplicationError
+from portal.pages import redirect_after_post
 from portal.selectors import audit_events_for
 from portal.views import AuditLogView
 
@@ -31,7 +37,34 @@ class OrgAuditLogView(CustomerMixin, AuditLogView):
 
 
 class ServicesView(Page):
-    """SERVICES: Migrations and Connected UC, suppressed in Restricted-by-Partner mode."""
+    """SERVICES: Meetings (the meeting site, CH-13), Migrations and Connected UC (suppressed in
+    Restricted-by-Partner mode)."""
 
     permission_required = p.ORG_VIEW
     template_name = "controlhub/services.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs["site"] = MeetingSite.objects.for_org(self.organization).first()
+        return super().get_context_data(**kwargs)
+
+
+class WebexAssistantView(Page):
+    """Services → Meetings: switch Webex Assistant on or off (partner and customer admins)."""
+
+    permission_required = p.ORG_VIEW
+    write_permission_required = p.ORG_MANAGE_MEETINGS
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.url("services") + "#meetings")
+
+    def post(self, request, *args, **kwargs):
+        enabled = request.POST.get("enabled") == "on"
+        try:
+            meeting_sites.webex_assistant_set(
+                customer=self.organization, actor=self.actor, enabled=enabled
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Webex Assistant is {'on' if enabled else 'off'}.")
+        return redirect_after_post(request, self.url("services") + "#meetings")

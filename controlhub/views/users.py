@@ -252,6 +252,10 @@ class UserDetailView(UserMixin, Page):
             has_meetings=package in packages.MEETINGS_PACKAGES,
             has_calling=package in packages.CALLING_PACKAGES,
             history=s.package_assignments.order_by("-started_at")[:10],
+            devices=s.devices.select_related("subscriber", "workspace").order_by(
+                "-created_at", "id"
+            ),
+            owner_value=f"user:{s.pk}",
         )
         return super().get_context_data(**context)
 

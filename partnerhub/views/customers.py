@@ -10,7 +10,7 @@ from django.views.generic import TemplateView, View
 
 from billing.selectors import month_start
 from billing.usage import today_utc
-from controlhub.models import Location, PhoneNumber
+from controlhub.models import Location, MeetingSite, PhoneNumber
 from partnerhub.filtersets import PartnerHubCustomerFilterSet, SubscriptionType
 from partnerhub.forms import (
     BrandingForm,
@@ -167,6 +167,7 @@ class CustomerDetailView(CustomerTabMixin, TemplateView):
             link.tag for link in CustomerTag.objects.for_org(self.customer).select_related("tag")
         ]
         context["all_tags"] = Tag.objects.for_org(self.customer.owner)
+        context["meeting_site"] = MeetingSite.objects.for_org(self.customer).first()  # CH-13
         context["country_name"] = (
             regions.name(self.customer.country) if regions.is_known(self.customer.country) else ""
         )
@@ -390,6 +391,7 @@ class CustomerTagsView(CustomerTabMixin, TemplateView):
             link.tag for link in CustomerTag.objects.for_org(self.customer).select_related("tag")
         ]
         context["all_tags"] = Tag.objects.for_org(self.customer.owner)
+        context["meeting_site"] = MeetingSite.objects.for_org(self.customer).first()  # CH-13
         return context
 
     def post(self, request, *args, **kwargs):
@@ -568,7 +570,7 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
     def _render(self, step, loc_fs, usr_fs, error=None, status=200, quiet=False):
         free_numbers = list(
             PhoneNumber.objects.for_org(self.customer)
-            .filter(subscriber__isnull=True)
+            .filter(subscriber__isnull=True, workspace__isnull=True)
             .values_list("number", flat=True)[:50]
         )
         context = self.get_context_data(

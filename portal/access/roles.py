@@ -147,6 +147,8 @@ CUSTOMER_READ = frozenset(
         p.ORG_VIEW_SETTINGS,
         p.ORG_VIEW_CALLING,
         p.ORG_VIEW_AUDIT,
+        p.ORG_VIEW_WORKSPACES,
+        p.ORG_VIEW_DEVICES,
     }
 )
 # Seed 001: "Customer administrators will face several restrictions, regardless of the
@@ -184,6 +186,8 @@ CUSTOMER_FULL = CUSTOMER_READ | {
     p.ORG_MANAGE_USER_ROLES,
     p.ORG_MANAGE_LOCATIONS,
     p.ORG_MANAGE_DEVICES,
+    p.ORG_MANAGE_WORKSPACES,
+    p.ORG_MANAGE_MEETINGS,
     p.ORG_EDIT_COMPANY_NAME,
     p.ORG_MANAGE_DOMAINS,
     p.ORG_MANAGE_EMAIL_SETTINGS,
@@ -214,7 +218,11 @@ CUSTOMER_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             p.ORG_EDIT_PRIMARY_WORK_NUMBER,
             p.ORG_VIEW_LOCATIONS,
             p.ORG_VIEW_NUMBERS,
+            # Devices and the workspaces they sit in (CH-12, seed 001 "Device Onboarding").
+            p.ORG_VIEW_DEVICES,
             p.ORG_MANAGE_DEVICES,
+            p.ORG_VIEW_WORKSPACES,
+            p.ORG_MANAGE_WORKSPACES,
         }
     ),
 }

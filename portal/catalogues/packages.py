@@ -44,6 +44,9 @@ class PackageInfo:
     addon: bool = False
     #: A subscriber (user) may hold it; common area calling is for workspaces and devices.
     for_subscribers: bool = True
+    #: A workspace may hold it (seed 001 "Common Area": hallway phones, door phones, simple
+    #: retail stations; a workspace needing more calling features takes Webex Calling).
+    for_workspaces: bool = False
     #: Add-ons: at least one of these must be present too.
     requires_any: frozenset = field(default_factory=frozenset)
 
@@ -61,12 +64,14 @@ _CALLING_BASES = frozenset(
 
 CATALOGUE: dict[Package, PackageInfo] = {
     Package.COMMON_AREA_CALLING: PackageInfo(
-        "Common Area Calling", level=10, calling=True, for_subscribers=False
+        "Common Area Calling", level=10, calling=True, for_subscribers=False, for_workspaces=True
     ),
     Package.WEBEX_VOICE: PackageInfo("Webex Voice", level=20, calling=True),
     Package.WEBEX_MEETINGS: PackageInfo("Webex Meetings", level=20, meetings=True),
     Package.WEBEX_CALLING_STANDARD: PackageInfo("Webex Calling Standard", level=25, calling=True),
-    Package.WEBEX_CALLING: PackageInfo("Webex Calling", level=30, calling=True, meetings=True),
+    Package.WEBEX_CALLING: PackageInfo(
+        "Webex Calling", level=30, calling=True, meetings=True, for_workspaces=True
+    ),
     Package.CX_ESSENTIALS: PackageInfo(
         "Customer Experience Essentials", level=40, calling=True, meetings=True
     ),
@@ -99,6 +104,7 @@ CATALOGUE: dict[Package, PackageInfo] = {
 
 BASE_PACKAGES = tuple(p for p in Package if not p.info.addon)
 SUBSCRIBER_PACKAGES = tuple(p for p in BASE_PACKAGES if p.info.for_subscribers)
+WORKSPACE_PACKAGES = tuple(p for p in BASE_PACKAGES if p.info.for_workspaces)
 CALLING_PACKAGES = frozenset(p for p in Package if p.info.calling)
 MEETINGS_PACKAGES = frozenset(p for p in Package if p.info.meetings)
 #: Moving a user to one of these asks for the calling number (seed 001 "Change User Package").
@@ -106,6 +112,7 @@ ASKS_FOR_CALLING_NUMBER = frozenset({Package.WEBEX_CALLING, Package.WEBEX_SUITE}
 CHOICES = [(p.value, p.label) for p in Package]
 BASE_CHOICES = [(p.value, p.label) for p in BASE_PACKAGES]
 SUBSCRIBER_CHOICES = [(p.value, p.label) for p in SUBSCRIBER_PACKAGES]
+WORKSPACE_CHOICES = [(p.value, p.label) for p in WORKSPACE_PACKAGES]
 
 
 def parse(name: str) -> Package:

@@ -13,7 +13,14 @@ from portal.audit import Actor
 from portal.models import Partner, User
 from portal.services import api_token_issue
 from tests import demo
-from tests.api import billing_rows, locations_rows, partner_rows, wholesale_rows
+from tests.api import (
+    billing_rows,
+    devices_rows,
+    locations_rows,
+    partner_rows,
+    wholesale_rows,
+    workspaces_rows,
+)
 from tests.api.callers import CALLERS  # noqa: E402
 
 #: (method, path template) -> {caller: status}; each API area keeps its rows (and the values
@@ -23,12 +30,16 @@ API_MATRIX = {
     **partner_rows.ROWS,
     **wholesale_rows.ROWS,
     **locations_rows.ROWS,
+    **workspaces_rows.ROWS,
+    **devices_rows.ROWS,
 }
 PATH_VALUES = {
     **billing_rows.PATH_VALUES,
     **partner_rows.PATH_VALUES,
     **wholesale_rows.PATH_VALUES,
     **locations_rows.PATH_VALUES,
+    **workspaces_rows.PATH_VALUES,
+    **devices_rows.PATH_VALUES,
 }
 
 

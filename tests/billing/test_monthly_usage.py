@@ -41,7 +41,8 @@ def test_a_finished_month_is_summed_exactly_once_rolled_up():
     days = DailyUsage.objects.filter(day__range=(month, usage.month_end(month)))
     assert rows.aggregate(s=Sum("seconds"))["s"] == days.aggregate(s=Sum("seconds"))["s"]
     # One row per subscriber, package and location, instead of one per day.
-    assert rows.count() == days.values("subscriber", "package", "location").distinct().count()
+    who = ("subscriber", "workspace", "package", "location")
+    assert rows.count() == days.values(*who).distinct().count()
     assert usage.sum_months(month, usage.month_end(month)) == 0  # already summed
 
 

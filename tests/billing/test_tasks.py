@@ -20,8 +20,16 @@ def state():
     return (
         sorted(
             DailyUsage.objects.values_list(
-                "day", "partner", "customer", "subscriber", "location", "package", "seconds"
-            )
+                "day",
+                "partner",
+                "customer",
+                "subscriber",
+                "workspace",
+                "location",
+                "package",
+                "seconds",
+            ),
+            key=str,  # a workspace's row has no subscriber, a user's no workspace
         ),
         sorted(UsageDay.objects.values_list("day", "rows")),
     )

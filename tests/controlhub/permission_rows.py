@@ -7,6 +7,8 @@ from tests.matrix import CONTOSO_ORG_PAGE, CONTOSO_ORG_POST_REFUSED
 URL_KWARGS = {
     "subscriber_id": demo.CONTOSO_ADMIN_SUBSCRIBER,
     "location_id": demo.CONTOSO_HQ,
+    "workspace_id": demo.CONTOSO_RECEPTION,
+    "device_id": demo.CONTOSO_DOOR_INTERCOM,
     "admin_id": 1,  # POST-only: GET is refused after the access checks, whoever it names
 }
 
@@ -60,6 +62,19 @@ ROWS = {
     "controlhub:location": CONTOSO_ORG_PAGE,
     "controlhub:numbers": CONTOSO_ORG_PAGE,
     "controlhub:numbers_add": PARTNER_ONLY,
+    # Workspaces (CH-12): not among Restricted-by-Partner's controls, so Contoso's full admin
+    # manages them too; read-only admins only look.
+    "controlhub:workspaces": CONTOSO_ORG_PAGE,
+    "controlhub:workspace_add": CUSTOMER_WRITE,
+    "controlhub:workspace": CONTOSO_ORG_PAGE,
+    "controlhub:workspace_package": _redirect(CONTOSO_ORG_PAGE),
+    "controlhub:workspace_remove": _redirect(CUSTOMER_WRITE),
+    # Devices (CH-10): like workspaces.
+    "controlhub:devices": CONTOSO_ORG_PAGE,
+    "controlhub:device_add": CUSTOMER_WRITE,
+    "controlhub:device": CONTOSO_ORG_PAGE,
+    "controlhub:device_regenerate": _redirect(CUSTOMER_WRITE),
+    "controlhub:device_remove": _redirect(CUSTOMER_WRITE),
     "controlhub:account": CONTOSO_ORG_PAGE,
     "controlhub:settings": CONTOSO_ORG_PAGE,
     "controlhub:domain_add": _redirect(CONTOSO_ORG_PAGE),
@@ -70,6 +85,7 @@ ROWS = {
     "controlhub:call_priority": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:calling_behavior": _redirect(CONTOSO_ORG_PAGE),
     "controlhub:services": CONTOSO_ORG_PAGE,
+    "controlhub:webex_assistant": _redirect(CONTOSO_ORG_PAGE),
 }
 
 
@@ -112,6 +128,16 @@ POST_ROWS = {
     "controlhub:location": ANY_WRITER_FORM,
     "controlhub:numbers": REFUSED_POST,
     "controlhub:numbers_add": PARTNER_FORM,  # number management: partner admins only (CH-14)
+    "controlhub:workspaces": REFUSED_POST,
+    "controlhub:workspace_add": ANY_WRITER_FORM,
+    "controlhub:workspace": ANY_WRITER_FORM,
+    "controlhub:workspace_package": ANY_WRITER_FORM,  # no package chosen
+    "controlhub:workspace_remove": _contoso_post(302, customer_full=302),  # removed, to the list
+    "controlhub:devices": REFUSED_POST,
+    "controlhub:device_add": ANY_WRITER_FORM,
+    "controlhub:device": REFUSED_POST,
+    "controlhub:device_regenerate": _contoso_post(302, customer_full=302),  # new password
+    "controlhub:device_remove": _contoso_post(302, customer_full=302),
     "controlhub:account": PARTNER_FORM,
     "controlhub:settings": REFUSED_POST,
     "controlhub:domain_add": PARTNER_FORM,
@@ -122,4 +148,6 @@ POST_ROWS = {
     "controlhub:call_priority": PARTNER_FORM,
     "controlhub:calling_behavior": PARTNER_FORM,
     "controlhub:services": REFUSED_POST,
+    # Webex Assistant (CH-13): partner and customer full admins, restricted mode or not.
+    "controlhub:webex_assistant": _contoso_post(302, customer_full=302),
 }

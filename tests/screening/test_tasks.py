@@ -78,7 +78,17 @@ def test_cases_older_than_72_hours_stop_onboarding(dpl):
 
 
 def test_the_expiry_schedule_exists_once():
+    import importlib
+
+    from django.apps import apps as django_apps
     from django_q.models import Schedule
 
+    # The data migration made it; a transactional (browser) test that ran earlier may have
+    # flushed it, so run the migration's function again, twice (it is idempotent), as the
+    # watchdog's test does.
+    migration = importlib.import_module("screening.migrations.0002_expiry_schedule")
+    migration.create_schedule(django_apps, None)
+    migration.create_schedule(django_apps, None)
+    assert Schedule.objects.filter(func="screening.tasks.expire_screening_cases").count() == 1
     schedule = Schedule.objects.get(func="screening.tasks.expire_screening_cases")
     assert schedule.repeats == -1 and schedule.minutes == 15

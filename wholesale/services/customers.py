@@ -34,6 +34,7 @@ from controlhub.models import (
 from controlhub.selectors import customer_package_level
 from controlhub.services.admin_roles import customer_admin_invite
 from controlhub.services.locations import location_create
+from controlhub.services.meeting_sites import meeting_site_ensure
 from controlhub.services.settings import onboarding_settings_apply
 from controlhub.services.subscribers import subscriber_provision, subscriber_remove
 from portal.access.roles import Role
@@ -788,6 +789,7 @@ def customer_complete_provisioning(customer_id) -> Customer | None:
             )
         attached = customer.partner_access != PartnerAccess.NONE
         _apply_onboarding_settings(customer, actor, first_run=first_run, attached=attached)
+        meeting_site_ensure(customer=customer, actor=actor)  # CH-13, for a meetings package
         outcome = CustomerStatus.PROVISIONED
         if failed_location:
             outcome = CustomerStatus.PROVISIONED_WITH_ERRORS

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('controlhub', '0003_merge_20261207_1600'),
+        ('controlhub', '0006_meeting_sites'),
     ]
 
     operations = [
