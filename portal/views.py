@@ -40,6 +40,24 @@ def api_not_found(request):
     return error_response(request, 404, "The requested resource could not be found.")
 
 
+def styleguide(request):
+    """Every component of the design system (DEBUG only; a 404 in production)."""
+    from django.conf import settings
+    from django.http import Http404
+
+    if not settings.DEBUG or request.method != "GET":
+        raise Http404("The style guide is shown only while DEBUG is on")
+    statuses = [
+        ("provisioned", "Active", "success"),
+        ("provisioning", "Provisioning", "info"),
+        ("pending_rpl_review", "In compliance review", "warning"),
+        ("error", "Error", "danger"),
+        ("removed", "Removed", "secondary"),
+    ]
+    colours = ["primary", "secondary", "success", "info", "warning", "danger", "body-tertiary"]
+    return render(request, "portal/styleguide.html", {"statuses": statuses, "colours": colours})
+
+
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
