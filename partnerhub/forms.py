@@ -155,11 +155,11 @@ class CustomerCreateForm(BootstrapForm):
     city = forms.CharField(label="City", max_length=50)
     state_or_province = forms.CharField(label="State or province", max_length=50, required=False)
     zip_or_postal_code = forms.CharField(label="ZIP or postal code", max_length=20, required=False)
+    # A select of country names (type to search); the value posted stays the two-letter code.
     country = forms.CharField(
         label="Country",
         max_length=2,
-        help_text="Two-letter country code, e.g. US or GB.",
-        widget=forms.TextInput(attrs={"list": "countries", "autocomplete": "off"}),
+        widget=forms.Select(choices=[("", "Select a country")] + regions.CHOICES),
     )
     supported_location = forms.BooleanField(
         label="I verify that this customer is in a Cisco Webex supported location"
@@ -176,9 +176,10 @@ class CustomerCreateForm(BootstrapForm):
         "supported_location",
     )
 
-    def __init__(self, *args, templates, **kwargs):
+    def __init__(self, *args, templates, email_problems=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
+        self.email_problems = email_problems
         self.package_fields = []
         for value, label in PACKAGE_CHOICES:
             self.fields[f"pkg_{value}"] = forms.BooleanField(label=label, required=False)
@@ -195,6 +196,14 @@ class CustomerCreateForm(BootstrapForm):
 
     def package_rows(self):
         return [(self[f"pkg_{v}"], self[f"qty_{v}"]) for v, _ in PACKAGE_CHOICES]
+
+    def clean_primary_email(self):
+        email = self.cleaned_data["primary_email"].strip()
+        if self.email_problems is not None:
+            problems = self.email_problems(email.lower())
+            if problems:
+                raise forms.ValidationError(" ".join(problems))
+        return email
 
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from controlhub.models import Location, PhoneNumber
+from partnerhub import wizard as steps
 from partnerhub.filtersets import PartnerHubCustomerFilterSet, SubscriptionType
 from partnerhub.forms import (
     BrandingForm,
@@ -44,7 +45,7 @@ from portal.catalogues import packages, regions
 from portal.errors import ApplicationError
 from portal.models import CustomerStatus, OnboardingTemplate
 from portal.pages import HtmxPartialMixin, posted_id, redirect_after_post
-from wholesale.services.customers import customer_provision, customer_retry
+from wholesale.services.customers import customer_provision, customer_retry, email_precheck
 from wholesale.services.setup import (
     NewLocation,
     NewUser,
@@ -354,18 +355,40 @@ class CustomerCreateView(PartnerMixin, TemplateView):
             countries=regions.CHOICES,
             no_templates=not _templates(self.organization).exists(),
         )
-        if self.request.htmx:
+        if self.request.htmx and not steps.restoring(self.request):
             # htmx swaps only 2xx answers: errors come back as 200 with the messages inline.
-            return render(self.request, "partnerhub/partials/_customer_create.html", context)
-        return self.render_to_response(context, status=status)
+            response = render(self.request, "partnerhub/partials/_customer_create.html", context)
+        else:
+            response = self.render_to_response(context, status=status)
+        return steps.with_step_url(self.request, response, wizard.index)
+
+    def make_form(self, data=None):
+        partner = self.organization
+
+        def email_problems(email: str) -> list[str]:
+            # Refused at step 1, not at the end: the provisioning precheck's own rule (PV-7).
+            return [problem.description for problem in email_precheck(email)]
+
+        return CustomerCreateForm(
+            data, templates=_templates(partner), email_problems=email_problems
+        )
 
     def get(self, request, *args, **kwargs):
-        form = CustomerCreateForm(templates=_templates(self.organization))
-        return self._render(Wizard(form, form.STEPS))
+        # ?step=N reopens that step with what was typed (Back, refresh); no step starts afresh.
+        data = steps.recall(request) if "step" in request.GET else None
+        if data is None:
+            steps.forget(request)
+            form = self.make_form()
+            return self._render(Wizard(form, form.STEPS))
+        form = self.make_form(data)
+        wizard = Wizard(form, form.STEPS, data)
+        wizard.resume(steps.requested_step(request))
+        return self._render(wizard)
 
     def post(self, request, *args, **kwargs):
-        form = CustomerCreateForm(request.POST, templates=_templates(self.organization))
+        form = self.make_form(request.POST)
         wizard = Wizard(form, form.STEPS, request.POST)
+        steps.remember(request, request.POST)
         if not wizard.advance():
             return self._render(wizard, status=400 if wizard.blocked else 200)
         data = form.cleaned_data
@@ -384,6 +407,7 @@ class CustomerCreateView(PartnerMixin, TemplateView):
         except ApplicationError as exc:
             problems = exc.descriptions
             return self._render(wizard, error=" ".join(problems), status=400)
+        steps.forget(request)
         url = reverse(
             "partnerhub:customer_detail",
             kwargs={"partner_id": self.organization.pk, "org_id": customer.pk},
@@ -419,8 +443,20 @@ LocationFormSet = formset_factory(
     absolute_max=SETUP_MAX_LOCATIONS,
     validate_max=True,
 )
+
+
+class BaseUserFormSet(BaseFormSet):
+    # Django's "Please submit at least 1 form." is not for people.
+    default_error_messages = {
+        **BaseFormSet.default_error_messages,
+        "too_few_forms": "Add at least one user.",
+        "too_many_forms": "Add at most %(num)d users here; import more from a CSV file.",
+    }
+
+
 UserFormSet = formset_factory(
     SetupUserForm,
+    formset=BaseUserFormSet,
     extra=0,
     min_num=1,
     validate_min=True,
@@ -442,7 +478,19 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if not request.user.has_perm(p.ORG_MANAGE_USERS, self.customer):
             return HttpResponse(status=403)
-        return self._render(0, self._location_formset(None), self._user_formset(None, []))
+        # ?step=N reopens that step with what was typed (Back, refresh); no step starts afresh.
+        data = steps.recall(request) if "step" in request.GET else None
+        if data is None:
+            steps.forget(request)
+            return self._render(0, self._location_formset(None), self._user_formset(None, []))
+        loc_fs = self._location_formset(data)
+        usr_fs = self._user_formset(data, loc_fs.forms)
+        step = min(steps.requested_step(request), len(SETUP_STEPS) - 1)
+        if step >= 1 and not loc_fs.is_valid():
+            step = 0
+        elif step >= 2 and not usr_fs.is_valid():
+            step = 1
+        return self._render(step, loc_fs, usr_fs, quiet=True)
 
     # -- building blocks
     def _existing_locations(self):
@@ -502,12 +550,15 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
                 packages.needs_calling_number(f["package"].value() or "") for f in usr_fs.forms
             ],
         )
-        if self.request.htmx:  # htmx swaps only 2xx answers
-            return render(self.request, "partnerhub/partials/_customer_setup.html", context)
-        return render(self.request, self.template_name, context, status=status)
+        if self.request.htmx and not steps.restoring(self.request):  # htmx swaps only 2xx
+            response = render(self.request, "partnerhub/partials/_customer_setup.html", context)
+        else:
+            response = render(self.request, self.template_name, context, status=status)
+        return steps.with_step_url(self.request, response, step)
 
     def post(self, request, *args, **kwargs):
         data = request.POST
+        steps.remember(request, data)
         try:
             step = max(0, min(int(data.get("_step", 0)), 3))
         except ValueError:
@@ -572,6 +623,7 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
             f"Created {len(result['locations'])} location(s) and {len(result['subscribers'])} "
             f"user(s) in {self.customer.name}.",
         )
+        steps.forget(request)
         url = reverse(
             "partnerhub:customer_detail",
             kwargs={"partner_id": self.organization.pk, "org_id": self.customer.pk},
