@@ -7,7 +7,7 @@ from partnerhub.models.tags import TAG_NAME_MAX
 from partnerhub.services.templates import PSTN_VENDORS
 from partnerhub.wizard import Step
 from portal.access.roles import PARTNER_ROLES
-from portal.catalogues import locales, packages, regions
+from portal.catalogues import locales, names, packages, regions
 from portal.models import AuthenticationMode, OnboardingTemplate
 
 TIMEZONES = [
@@ -59,7 +59,7 @@ class BootstrapForm(forms.Form):
 class TemplateForm(BootstrapForm):
     name = forms.CharField(label="Template name", max_length=100)
     default_language = forms.ChoiceField(
-        label="Language", choices=locales.CHOICES, initial=locales.FALLBACK
+        label="Language", choices=names.LOCALE_CHOICES, initial=locales.FALLBACK
     )
     default_country = forms.ChoiceField(label="Country", choices=regions.CHOICES, initial="US")
     subscription_id = forms.ChoiceField(label="Wholesale subscription")
