@@ -267,10 +267,19 @@ class CustomerSettingsView(CustomerTabMixin, TemplateView):
             if not user.has_perm(p.ORG_MANAGE_RESTRICTED_MODE, self.customer):
                 return HttpResponse(status=403)
             enabled = request.POST.get("enabled") == "on"
+            reason = request.POST.get("reason", "").strip()
+            if not reason:
+                messages.error(request, "Give the reason for changing Restricted by Partner Mode.")
+                return redirect(request.path)
             customer = customer_services.customer_set_restricted_mode(
-                customer=self.customer, enabled=enabled, actor=self.actor
+                customer=self.customer, enabled=enabled, actor=self.actor, reason=reason
             )
             self.customer.restricted_by_partner = customer.restricted_by_partner
+            messages.success(
+                request,
+                f"Restricted by Partner Mode is {'on' if enabled else 'off'} "
+                f"for {self.customer.name}.",
+            )
             if request.htmx:
                 return render(
                     request,

@@ -168,7 +168,9 @@ class TemplateDeleteView(PartnerMixin, View):
             OnboardingTemplate.objects.for_org(self.organization), pk=self.kwargs["template_id"]
         )
         try:
-            template_delete(template=template, actor=self.actor)
+            template_delete(
+                template=template, actor=self.actor, reason=request.POST.get("reason", "").strip()
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect(

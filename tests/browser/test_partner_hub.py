@@ -145,11 +145,18 @@ def test_admin_creates_template_and_customer_sets_it_up_tags_and_toggles_restric
     # Restricted by Partner Mode: on by default, off, then on again; both audited.
     page.get_by_role("link", name="Harbor Dental").click()
     page.get_by_role("link", name="Settings").click()
-    toggle = page.get_by_role("switch", name="Restricted by Partner Mode")
-    expect(toggle).to_be_checked()
-    toggle.uncheck()
+    # Each change asks first, says what it means and records a reason (issue 16).
+    expect(page.get_by_test_id("restricted-state")).to_contain_text("on")
+    page.get_by_role("button", name="Turn off Restricted by Partner Mode").click()
+    dialog = page.get_by_role("dialog", name="Turn off Restricted by Partner Mode?")
+    expect(dialog).to_contain_text("lose control")
+    dialog.get_by_label("Reason").fill("Customer manages its own calling")
+    dialog.get_by_role("button", name="Turn off").click()
     expect(page.get_by_test_id("restricted-state")).to_contain_text("off")
-    page.get_by_role("switch", name="Restricted by Partner Mode").check()
+    page.get_by_role("button", name="Turn on Restricted by Partner Mode").click()
+    dialog = page.get_by_role("dialog", name="Turn on Restricted by Partner Mode?")
+    dialog.get_by_label("Reason").fill("Back under partner control")
+    dialog.get_by_role("button", name="Turn on").click()
     expect(page.get_by_test_id("restricted-state")).to_contain_text("on")
     actions = list(
         AuditEvent.objects.filter(customer=customer, action__startswith="customer.restricted")
