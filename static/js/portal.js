@@ -93,7 +93,23 @@
     }
   });
 
+  // A table box that scrolls sideways (a phone) can be reached and scrolled with the keyboard.
+  function markScrollers(scope) {
+    (scope || document).querySelectorAll(".table-responsive, .portal-main table.table").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        el.setAttribute("tabindex", "0");
+        el.classList.add("portal-scrolls");
+      } else if (el.classList.contains("portal-scrolls")) {
+        el.removeAttribute("tabindex");
+        el.classList.remove("portal-scrolls");
+      }
+    });
+  }
+  window.addEventListener("resize", function () { markScrollers(document); });
+  document.addEventListener("htmx:afterSettle", function () { markScrollers(document); });
+
   document.addEventListener("DOMContentLoaded", function () {
+    markScrollers(document);
     document.querySelectorAll("[data-theme-toggle]").forEach(function (button) {
       themeLabel(button);
       button.addEventListener("click", function () {
