@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet, formset_factory
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
@@ -39,6 +39,7 @@ from partnerhub.services.branding import (
 from partnerhub.services.tags import customer_tags_set
 from partnerhub.views.base import PartnerCustomerMixin
 from partnerhub.wizard import Wizard
+from portal import csv as portal_csv
 from portal.access import permissions as p
 from portal.access.views import PartnerMixin
 from portal.catalogues import packages, regions
@@ -58,26 +59,71 @@ PAGE_SIZE = 20
 SETTLING = {CustomerStatus.PROVISIONING, CustomerStatus.UPDATING, CustomerStatus.DELETING}
 
 
-class CustomersView(PartnerMixin, HtmxPartialMixin, TemplateView):
-    """Customers (FEATURES PH-3): search, filters, server-side pagination, htmx, shareable URLs."""
+#: The customer list's sortable columns (issue 16): ``?sort=<key>`` or ``-<key>``, in SQL.
+CUSTOMER_SORTS = {
+    "name": ("Customer", "name"),
+    "status": ("Status", "list_status"),
+    "owner": ("Managed by", "owner__name"),
+    "created": ("Created", "created_at"),
+}
+
+
+class CustomerListMixin(PartnerMixin):
+    """The filtered, sorted customer list the page shows and the CSV export writes."""
 
     permission_required = p.PARTNER_VIEW_CUSTOMERS
-    template_name = "partnerhub/customers.html"
-    partial_template_name = "partnerhub/partials/_customer_table.html"
     filterset_class = PartnerHubCustomerFilterSet
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def sort(self) -> str:
+        wanted = self.request.GET.get("sort", "name")
+        return wanted if wanted.lstrip("-") in CUSTOMER_SORTS else "name"
+
+    def customers(self):
         partner, user = self.organization, self.request.user
-        filters = self.filterset_class(
+        self.filters = self.filterset_class(
             self.request.GET,
             queryset=customer_list(partner, user, include_sub_partners=True),
             partner=partner,
             user=user,
             tags=Tag.objects.for_org(partner).order_by("name"),
         )
-        page = Paginator(filters.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        sort = self.sort()
+        column = CUSTOMER_SORTS[sort.lstrip("-")][1]
+        direction = "-" if sort.startswith("-") else ""
+        return self.filters.qs.order_by(f"{direction}{column}", f"{direction}pk")
+
+    def sort_headers(self):
+        """(key, label, aria-sort, the URL that sorts by it next) for each sortable column."""
+        sort = self.sort()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        headers = {}
+        for key, (label, _column) in CUSTOMER_SORTS.items():
+            current = sort.lstrip("-") == key
+            descending = sort.startswith("-")
+            query["sort"] = f"-{key}" if current and not descending else key
+            state = ("descending" if descending else "ascending") if current else "none"
+            headers[key] = {"label": label, "aria": state, "url": f"?{query.urlencode()}"}
+        return headers
+
+
+class CustomersView(CustomerListMixin, HtmxPartialMixin, TemplateView):
+    """Customers (FEATURES PH-3): search, filters, sortable columns, server-side pagination,
+    htmx, shareable URLs, CSV export of what is filtered."""
+
+    template_name = "partnerhub/customers.html"
+    partial_template_name = "partnerhub/partials/_customer_table.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        customers = self.customers()
+        filters = self.filters
+        page = Paginator(customers, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        export = self.request.GET.copy()
+        export.pop("page", None)
         context.update(
+            sort_headers=self.sort_headers(),
+            export_query=export.urlencode(),
             filters=filters,
             form=filters.form,
             page=page,
@@ -87,6 +133,27 @@ class CustomersView(PartnerMixin, HtmxPartialMixin, TemplateView):
             no_trials=SubscriptionType.NO_TRIALS,
         )
         return context
+
+
+class CustomerExportView(CustomerListMixin, View):
+    """The customers the list shows with its filters and order, as CSV (issue 16)."""
+
+    def get(self, request, *args, **kwargs):
+        def rows():
+            yield ["Customer", "External ID", "Status", "Packages", "Tags", "Managed by"]
+            for c in self.customers().iterator(chunk_size=500):
+                yield [
+                    c.name,
+                    c.external_id,
+                    ListStatus.LABELS.get(c.list_status, c.list_status),
+                    ", ".join(cp.get_package_display() for cp in c.packages.all()),
+                    ", ".join(link.tag.name for link in c.tag_links.all()),
+                    c.owner.name,
+                ]
+
+        response = StreamingHttpResponse(portal_csv.stream(rows()), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="customers.csv"'
+        return response
 
 
 class CustomerLaunchView(PartnerMixin, PartnerCustomerMixin, View):
