@@ -359,6 +359,65 @@ class Invoice:
     def currency(self) -> str:
         return self.subscription.currency if self.subscription else "USD"
 
+    # --- The document (issue 16): number, dates, bill-from and bill-to, tax ---------------------
+    @property
+    def number(self) -> str:
+        """Stable for a partner, month and scope: the same invoice always has the same number."""
+        subscription = self.subscription.subscription_id if self.subscription else "NONE"
+        scope = f"-{str(self.sub_partner.pk)[:8].upper()}" if self.sub_partner else ""
+        prefix = "EST" if self.is_estimate else "INV"
+        return f"{prefix}-{subscription}-{self.month:%Y%m}{scope}"
+
+    @property
+    def issue_date(self) -> date:
+        """Billed in arrears: issued on the first day after the month (an estimate: today)."""
+        if self.is_estimate:
+            return usage.today_utc()
+        return self.month + timedelta(days=self.days_in_month)
+
+    @property
+    def due_date(self) -> date:
+        return self.issue_date + timedelta(days=issuer()["payment_terms_days"])
+
+    @property
+    def bill_from(self) -> dict:
+        return issuer()
+
+    @property
+    def bill_to(self) -> dict:
+        return {
+            "name": self.partner.name,
+            "attention": self.sub_partner.name if self.sub_partner else "",
+            "subscription": self.subscription.subscription_id if self.subscription else "",
+        }
+
+    @property
+    def tax_rate(self) -> Decimal:
+        return issuer()["tax_rate"]
+
+    @property
+    def tax(self) -> Decimal:
+        return (self.total * self.tax_rate / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def total_with_tax(self) -> Decimal:
+        return self.total + self.tax
+
+
+def issuer() -> dict:
+    """Who bills the partners: the platform operator (``settings.INVOICE_ISSUER`` overrides)."""
+    from django.conf import settings
+
+    configured = getattr(settings, "INVOICE_ISSUER", {}) or {}
+    return {
+        "name": configured.get("name", "Wholesale Portal Operator"),
+        "address": configured.get("address", "1 Operator Way, San Jose, CA 95134, United States"),
+        "tax_id": configured.get("tax_id", "US-00-0000000"),
+        "email": configured.get("email", "billing@portal.example"),
+        "payment_terms_days": int(configured.get("payment_terms_days", 30)),
+        "tax_rate": Decimal(str(configured.get("tax_rate", "0"))),
+    }
+
 
 def month_start(day: date) -> date:
     return day.replace(day=1)

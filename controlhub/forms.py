@@ -15,7 +15,7 @@ from controlhub.models import (
     SignInMethod,
 )
 from portal.access.roles import CUSTOMER_ROLES
-from portal.catalogues import locales, packages, regions
+from portal.catalogues import locales, names, packages, regions
 from portal.models import Customer, CustomerPackage, PackageStatus
 
 MAX_MANUAL_USERS = 25
@@ -165,7 +165,7 @@ class LocationForm(PortalForm):
     zip_or_postal_code = forms.CharField(max_length=20, required=False, label="ZIP or postal code")
     country = forms.ChoiceField(choices=regions.CHOICES)
     timezone = forms.CharField(max_length=64, label="Time zone", initial="America/New_York")
-    language = forms.ChoiceField(choices=locales.CHOICES, initial=locales.FALLBACK)
+    language = forms.ChoiceField(choices=names.LOCALE_CHOICES, initial=locales.FALLBACK)
     emergency_location_identifier = forms.CharField(
         max_length=64, required=False, label="Emergency location identifier (ELIN)"
     )
@@ -231,7 +231,7 @@ class EmailSettingsForm(PortalForm):
     suppress_admin_invite_emails = forms.BooleanField(
         required=False, label="Suppress admin invite emails"
     )
-    email_locale = forms.ChoiceField(choices=locales.CHOICES, label="Email locale")
+    email_locale = forms.ChoiceField(choices=names.LOCALE_CHOICES, label="Email locale")
     locked_id = "email-locked"
 
 

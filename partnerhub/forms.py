@@ -7,7 +7,7 @@ from partnerhub.models.tags import TAG_NAME_MAX
 from partnerhub.services.templates import PSTN_VENDORS
 from partnerhub.wizard import Step
 from portal.access.roles import PARTNER_ROLES
-from portal.catalogues import locales, packages, regions
+from portal.catalogues import locales, names, packages, regions
 from portal.models import AuthenticationMode, OnboardingTemplate
 
 TIMEZONES = [
@@ -59,7 +59,7 @@ class BootstrapForm(forms.Form):
 class TemplateForm(BootstrapForm):
     name = forms.CharField(label="Template name", max_length=100)
     default_language = forms.ChoiceField(
-        label="Language", choices=locales.CHOICES, initial=locales.FALLBACK
+        label="Language", choices=names.LOCALE_CHOICES, initial=locales.FALLBACK
     )
     default_country = forms.ChoiceField(label="Country", choices=regions.CHOICES, initial="US")
     subscription_id = forms.ChoiceField(label="Wholesale subscription")
@@ -167,11 +167,11 @@ class CustomerCreateForm(BootstrapForm):
     city = forms.CharField(label="City", max_length=50)
     state_or_province = forms.CharField(label="State or province", max_length=50, required=False)
     zip_or_postal_code = forms.CharField(label="ZIP or postal code", max_length=20, required=False)
+    # A select of country names (type to search); the value posted stays the two-letter code.
     country = forms.CharField(
         label="Country",
         max_length=2,
-        help_text="Two-letter country code, e.g. US or GB.",
-        widget=forms.TextInput(attrs={"list": "countries", "autocomplete": "off"}),
+        widget=forms.Select(choices=[("", "Select a country")] + regions.CHOICES),
     )
     supported_location = forms.BooleanField(
         label="I verify that this customer is in a Cisco Webex supported location"
@@ -188,10 +188,14 @@ class CustomerCreateForm(BootstrapForm):
         "supported_location",
     )
 
-    def __init__(self, *args, templates, offered: set[str] | None = None, **kwargs):
-        """`offered`: the packages of the partner's subscription (OP-1); None offers all."""
+    def __init__(
+        self, *args, templates, offered: set[str] | None = None, email_problems=None, **kwargs
+    ):
+        """`offered`: the packages of the partner's subscription (OP-1); None offers all.
+        `email_problems(email)`: why an administrator email is refused, checked at step 1."""
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
+        self.email_problems = email_problems
         self.package_choices = [
             (value, label)
             for value, label in PACKAGE_CHOICES
@@ -213,6 +217,14 @@ class CustomerCreateForm(BootstrapForm):
 
     def package_rows(self):
         return [(self[f"pkg_{v}"], self[f"qty_{v}"]) for v, _ in self.package_choices]
+
+    def clean_primary_email(self):
+        email = self.cleaned_data["primary_email"].strip()
+        if self.email_problems is not None:
+            problems = self.email_problems(email.lower())
+            if problems:
+                raise forms.ValidationError(" ".join(problems))
+        return email
 
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()

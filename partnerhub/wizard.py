@@ -9,6 +9,58 @@ last step is the review, and only its "submit" action calls the service.
 from dataclasses import dataclass, field
 
 from django import forms
+from django.http import QueryDict
+
+# --- Step URLs (issue 16): each step is ``?step=N`` (1-based); what was typed rides in the
+# session under the wizard's path, so Back, a refresh or a bookmark of a step keep its data. ---
+SESSION_PREFIX = "wizard:"
+NOT_KEPT = frozenset({"csrfmiddlewaretoken", "_action"})
+
+
+def remember(request, data) -> None:
+    """Keep what the wizard posted (without the CSRF token and the button pressed)."""
+    request.session[SESSION_PREFIX + request.path] = {
+        key: data.getlist(key) for key in data if key not in NOT_KEPT
+    }
+
+
+def recall(request) -> QueryDict | None:
+    stored = request.session.get(SESSION_PREFIX + request.path)
+    if not isinstance(stored, dict):
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in stored.items():
+        if isinstance(values, list):
+            data.setlist(str(key), [str(v) for v in values])
+    return data
+
+
+def forget(request) -> None:
+    request.session.pop(SESSION_PREFIX + request.path, None)
+
+
+def requested_step(request) -> int:
+    """The 0-based step named by ``?step=N`` (1-based), 0 when absent or not a number."""
+    try:
+        return max(0, int(request.GET.get("step", "1")) - 1)
+    except (TypeError, ValueError):
+        return 0
+
+
+def step_url(request, index: int) -> str:
+    return f"{request.path}?step={index + 1}"
+
+
+def with_step_url(request, response, index: int):
+    """An htmx answer that moved to another step puts that step's URL in the address bar."""
+    if request.htmx and 200 <= response.status_code < 300:
+        response["HX-Push-Url"] = step_url(request, index)
+    return response
+
+
+def restoring(request) -> bool:
+    """htmx asking for a whole page to put back after the browser's Back (history miss)."""
+    return bool(request.htmx and request.htmx.history_restore_request)
 
 
 @dataclass(frozen=True)
@@ -69,6 +121,20 @@ class Wizard:
     hide_errors = False
     #: The step could not be left because of errors: the answer is 400 (for htmx, see views).
     blocked = False
+
+    @property
+    def quiet(self) -> bool:
+        """Errors are shown only after a submit that they stopped, on the step they stopped;
+        a step reached by Next, Back or its URL opens clean."""
+        return not self.blocked
+
+    def resume(self, target: int) -> None:
+        """Open step `target` (from its URL) with remembered data: the first earlier step that
+        is not complete opens instead, without its errors."""
+        target = max(0, min(target, self.review_index))
+        first_bad = self.step_errors(target - 1) if target else None
+        self.index = target if first_bad is None else first_bad
+        self.hide_errors, self.blocked = True, False
 
     # --- rendering ------------------------------------------------------------------------
     @property

@@ -45,6 +45,8 @@ urlpatterns = [
         name="password_change",
     ),
     path("healthz", views.healthz, name="healthz"),
+    # The design system's components (DEBUG only).
+    path("styleguide/", views.styleguide, name="styleguide"),
     path("partner/<uuid:partner_id>/", include("partnerhub.urls")),
     path("partner/<uuid:partner_id>/billing/", include("billing.urls")),
     path("org/<uuid:org_id>/", include("controlhub.urls")),

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from portal.access import permissions as p
 from portal.access.entitlements import grants_for
+from portal.catalogues import names
 from portal.filtersets import AuditEventFilterSet
 from portal.models import Customer, Partner
 from portal.pages import HtmxPartialMixin
@@ -43,6 +44,24 @@ def api_not_found(request):
     return error_response(request, 404, "The requested resource could not be found.")
 
 
+def styleguide(request):
+    """Every component of the design system (DEBUG only; a 404 in production)."""
+    from django.conf import settings
+    from django.http import Http404
+
+    if not settings.DEBUG or request.method != "GET":
+        raise Http404("The style guide is shown only while DEBUG is on")
+    statuses = [
+        ("provisioned", "Active", "success"),
+        ("provisioning", "Provisioning", "info"),
+        ("pending_rpl_review", "In compliance review", "warning"),
+        ("error", "Error", "danger"),
+        ("removed", "Removed", "secondary"),
+    ]
+    colours = ["primary", "secondary", "success", "info", "warning", "danger", "body-tertiary"]
+    return render(request, "portal/styleguide.html", {"statuses": statuses, "colours": colours})
+
+
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
@@ -74,15 +93,24 @@ class AuditLogView(HtmxPartialMixin, TemplateView):
         values = filterset.values
         since, until = values.get("since"), values.get("until")
         page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+        shown = list(page.object_list)
+        # Words, not codes: each change as "field: before → after", ids named (one query a kind).
+        named = names.id_names(names.collect_ids(shown))
+        for event in shown:
+            event.action_label = names.action_name(event.action)
+            event.changes = names.audit_changes(event.before, event.after, named)
         context.update(
             page=page,
-            events=page.object_list,
+            events=shown,
             action=values.get("action", ""),
             actor=values.get("actor", ""),
             since=since.isoformat() if since else "",
             until=until.isoformat() if until else "",
-            actions=sorted(
-                self.get_events().order_by().values_list("action", flat=True).distinct()
-            ),
+            actions=[
+                (code, names.action_name(code))
+                for code in sorted(
+                    self.get_events().order_by().values_list("action", flat=True).distinct()
+                )
+            ],
         )
         return context

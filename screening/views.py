@@ -58,6 +58,9 @@ class ReviewDecideView(PlatformMixin, View):
         if not case_id.isdigit() or decision not in ("approve", "reject"):
             raise Http404("No such case or decision")
         case = get_object_or_404(screening_queue(ScreeningCaseStatus.OPEN), pk=case_id)
+        if not request.POST.get("note", "").strip():
+            messages.error(request, f"Give the reason for the decision on {case.customer.name}.")
+            return redirect(reverse("compliance:reviews"))
         try:
             case = screening_case_decide(
                 case=case,

@@ -46,12 +46,14 @@ CORE_ROWS = {
     "login": {**everyone(302), "anonymous": 200},
     "logout": everyone(405),  # POST only
     "healthz": everyone(200),
+    "styleguide": everyone(404),  # DEBUG only; tests run with DEBUG off
 }
 CORE_POST_ROWS = {
     "home": everyone(302),  # anonymous to sign in, the others to their hub
     "login": {**everyone(302), "anonymous": 200},  # the form again with its errors
     "logout": everyone(302),  # to the sign-in page
     "healthz": everyone(200),
+    "styleguide": everyone(404),
 }
 APPS = (portal, partnerhub, compliance, attach_request, controlhub, billing, console)
 MATRIX = {**CORE_ROWS}

@@ -8,8 +8,11 @@ from portal.models import Customer
 
 
 @transaction.atomic
-def customer_set_restricted_mode(*, customer: Customer, enabled: bool, actor: Actor) -> Customer:
-    """Turn Restricted by Partner Mode on or off (FEATURES PH-7); a no-op change is not audited."""
+def customer_set_restricted_mode(
+    *, customer: Customer, enabled: bool, actor: Actor, reason: str = ""
+) -> Customer:
+    """Turn Restricted by Partner Mode on or off (FEATURES PH-7); a no-op change is not audited.
+    The confirmation's reason is recorded with the change."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if customer.restricted_by_partner == enabled:
         return customer
@@ -21,7 +24,7 @@ def customer_set_restricted_mode(*, customer: Customer, enabled: bool, actor: Ac
         action="customer.restricted_mode_on" if enabled else "customer.restricted_mode_off",
         organization=customer,
         before=before,
-        after={"restricted_by_partner": enabled},
+        after={"restricted_by_partner": enabled, **({"reason": reason[:500]} if reason else {})},
     )
     return customer
 

@@ -124,11 +124,12 @@ def template_delete_refusal(template: OnboardingTemplate) -> str | None:
 
 
 @transaction.atomic
-def template_delete(*, template: OnboardingTemplate, actor: Actor) -> None:
+def template_delete(*, template: OnboardingTemplate, actor: Actor, reason: str = "") -> None:
+    """Delete a template nothing uses; the confirmation's reason is recorded with it."""
     template = OnboardingTemplate.objects.select_for_update().get(pk=template.pk)
-    reason = template_delete_refusal(template)
-    if reason:
-        raise ApplicationError(reason, status=409)
+    refusal = template_delete_refusal(template)
+    if refusal:
+        raise ApplicationError(refusal, status=409)
     before = snapshot(template, [*TEMPLATE_FIELDS, "provisioning_id"])
     audit_record(
         actor=actor,
@@ -136,5 +137,6 @@ def template_delete(*, template: OnboardingTemplate, actor: Actor) -> None:
         organization=template.partner,
         target=template,
         before=before,
+        after={"reason": reason[:500]} if reason else None,
     )
     template.delete()

@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.forms import formset_factory
-from django.http import HttpResponse
+from django.forms import BaseFormSet, formset_factory
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
@@ -11,6 +11,7 @@ from django.views.generic import TemplateView, View
 from billing.selectors import month_start
 from billing.usage import today_utc
 from controlhub.models import Location, MeetingSite, PhoneNumber
+from partnerhub import wizard as steps
 from partnerhub.filtersets import PartnerHubCustomerFilterSet, SubscriptionType
 from partnerhub.forms import (
     BrandingForm,
@@ -42,6 +43,7 @@ from partnerhub.services.branding import (
 from partnerhub.services.tags import customer_tags_set
 from partnerhub.views.base import PartnerCustomerMixin
 from partnerhub.wizard import Wizard
+from portal import csv as portal_csv
 from portal.access import permissions as p
 from portal.access.views import PartnerMixin
 from portal.catalogues import packages, regions
@@ -49,7 +51,12 @@ from portal.errors import ApplicationError
 from portal.models import CustomerStatus, OnboardingTemplate
 from portal.pages import HtmxPartialMixin, posted_id, redirect_after_post
 from wholesale.services import lifecycle
-from wholesale.services.customers import customer_limit_set, customer_provision, customer_retry
+from wholesale.services.customers import (
+    customer_limit_set,
+    customer_provision,
+    customer_retry,
+    email_precheck,
+)
 from wholesale.services.offer import bought_packages
 from wholesale.services.setup import (
     NewLocation,
@@ -63,26 +70,71 @@ PAGE_SIZE = 20
 SETTLING = {CustomerStatus.PROVISIONING, CustomerStatus.UPDATING, CustomerStatus.DELETING}
 
 
-class CustomersView(PartnerMixin, HtmxPartialMixin, TemplateView):
-    """Customers (FEATURES PH-3): search, filters, server-side pagination, htmx, shareable URLs."""
+#: The customer list's sortable columns (issue 16): ``?sort=<key>`` or ``-<key>``, in SQL.
+CUSTOMER_SORTS = {
+    "name": ("Customer", "name"),
+    "status": ("Status", "list_status"),
+    "owner": ("Managed by", "owner__name"),
+    "created": ("Created", "created_at"),
+}
+
+
+class CustomerListMixin(PartnerMixin):
+    """The filtered, sorted customer list the page shows and the CSV export writes."""
 
     permission_required = p.PARTNER_VIEW_CUSTOMERS
-    template_name = "partnerhub/customers.html"
-    partial_template_name = "partnerhub/partials/_customer_table.html"
     filterset_class = PartnerHubCustomerFilterSet
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def sort(self) -> str:
+        wanted = self.request.GET.get("sort", "name")
+        return wanted if wanted.lstrip("-") in CUSTOMER_SORTS else "name"
+
+    def customers(self):
         partner, user = self.organization, self.request.user
-        filters = self.filterset_class(
+        self.filters = self.filterset_class(
             self.request.GET,
             queryset=customer_list(partner, user, include_sub_partners=True),
             partner=partner,
             user=user,
             tags=Tag.objects.for_org(partner).order_by("name"),
         )
-        page = Paginator(filters.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        sort = self.sort()
+        column = CUSTOMER_SORTS[sort.lstrip("-")][1]
+        direction = "-" if sort.startswith("-") else ""
+        return self.filters.qs.order_by(f"{direction}{column}", f"{direction}pk")
+
+    def sort_headers(self):
+        """(key, label, aria-sort, the URL that sorts by it next) for each sortable column."""
+        sort = self.sort()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        headers = {}
+        for key, (label, _column) in CUSTOMER_SORTS.items():
+            current = sort.lstrip("-") == key
+            descending = sort.startswith("-")
+            query["sort"] = f"-{key}" if current and not descending else key
+            state = ("descending" if descending else "ascending") if current else "none"
+            headers[key] = {"label": label, "aria": state, "url": f"?{query.urlencode()}"}
+        return headers
+
+
+class CustomersView(CustomerListMixin, HtmxPartialMixin, TemplateView):
+    """Customers (FEATURES PH-3): search, filters, sortable columns, server-side pagination,
+    htmx, shareable URLs, CSV export of what is filtered."""
+
+    template_name = "partnerhub/customers.html"
+    partial_template_name = "partnerhub/partials/_customer_table.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        customers = self.customers()
+        filters = self.filters
+        page = Paginator(customers, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        export = self.request.GET.copy()
+        export.pop("page", None)
         context.update(
+            sort_headers=self.sort_headers(),
+            export_query=export.urlencode(),
             filters=filters,
             form=filters.form,
             page=page,
@@ -92,6 +144,27 @@ class CustomersView(PartnerMixin, HtmxPartialMixin, TemplateView):
             no_trials=SubscriptionType.NO_TRIALS,
         )
         return context
+
+
+class CustomerExportView(CustomerListMixin, View):
+    """The customers the list shows with its filters and order, as CSV (issue 16)."""
+
+    def get(self, request, *args, **kwargs):
+        def rows():
+            yield ["Customer", "External ID", "Status", "Packages", "Tags", "Managed by"]
+            for c in self.customers().iterator(chunk_size=500):
+                yield [
+                    c.name,
+                    c.external_id,
+                    ListStatus.LABELS.get(c.list_status, c.list_status),
+                    ", ".join(cp.get_package_display() for cp in c.packages.all()),
+                    ", ".join(link.tag.name for link in c.tag_links.all()),
+                    c.owner.name,
+                ]
+
+        response = StreamingHttpResponse(portal_csv.stream(rows()), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="customers.csv"'
+        return response
 
 
 class CustomerLaunchView(PartnerMixin, PartnerCustomerMixin, View):
@@ -343,10 +416,19 @@ class CustomerSettingsView(CustomerTabMixin, TemplateView):
             if not user.has_perm(p.ORG_MANAGE_RESTRICTED_MODE, self.customer):
                 return HttpResponse(status=403)
             enabled = request.POST.get("enabled") == "on"
+            reason = request.POST.get("reason", "").strip()
+            if not reason:
+                messages.error(request, "Give the reason for changing Restricted by Partner Mode.")
+                return redirect(request.path)
             customer = customer_services.customer_set_restricted_mode(
-                customer=self.customer, enabled=enabled, actor=self.actor
+                customer=self.customer, enabled=enabled, actor=self.actor, reason=reason
             )
             self.customer.restricted_by_partner = customer.restricted_by_partner
+            messages.success(
+                request,
+                f"Restricted by Partner Mode is {'on' if enabled else 'off'} "
+                f"for {self.customer.name}.",
+            )
             if request.htmx:
                 return render(
                     request,
@@ -432,24 +514,43 @@ class CustomerCreateView(PartnerMixin, TemplateView):
             countries=regions.CHOICES,
             no_templates=not _templates(self.organization).exists(),
         )
-        if self.request.htmx:
+        if self.request.htmx and not steps.restoring(self.request):
             # htmx swaps only 2xx answers: errors come back as 200 with the messages inline.
-            return render(self.request, "partnerhub/partials/_customer_create.html", context)
-        return self.render_to_response(context, status=status)
+            response = render(self.request, "partnerhub/partials/_customer_create.html", context)
+        else:
+            response = self.render_to_response(context, status=status)
+        return steps.with_step_url(self.request, response, wizard.index)
+
+    def make_form(self, data=None):
+        partner = self.organization
+
+        def email_problems(email: str) -> list[str]:
+            # Refused at step 1, not at the end: the provisioning precheck's own rule (PV-7).
+            return [problem.description for problem in email_precheck(email)]
+
+        return CustomerCreateForm(
+            data,
+            templates=_templates(partner),
+            offered=bought_packages(partner),
+            email_problems=email_problems,
+        )
 
     def get(self, request, *args, **kwargs):
-        form = CustomerCreateForm(
-            templates=_templates(self.organization), offered=bought_packages(self.organization)
-        )
-        return self._render(Wizard(form, form.STEPS))
+        # ?step=N reopens that step with what was typed (Back, refresh); no step starts afresh.
+        data = steps.recall(request) if "step" in request.GET else None
+        if data is None:
+            steps.forget(request)
+            form = self.make_form()
+            return self._render(Wizard(form, form.STEPS))
+        form = self.make_form(data)
+        wizard = Wizard(form, form.STEPS, data)
+        wizard.resume(steps.requested_step(request))
+        return self._render(wizard)
 
     def post(self, request, *args, **kwargs):
-        form = CustomerCreateForm(
-            request.POST,
-            templates=_templates(self.organization),
-            offered=bought_packages(self.organization),
-        )
+        form = self.make_form(request.POST)
         wizard = Wizard(form, form.STEPS, request.POST)
+        steps.remember(request, request.POST)
         if not wizard.advance():
             return self._render(wizard, status=400 if wizard.blocked else 200)
         data = form.cleaned_data
@@ -468,6 +569,7 @@ class CustomerCreateView(PartnerMixin, TemplateView):
         except ApplicationError as exc:
             problems = exc.descriptions
             return self._render(wizard, error=" ".join(problems), status=400)
+        steps.forget(request)
         url = reverse(
             "partnerhub:customer_detail",
             kwargs={"partner_id": self.organization.pk, "org_id": customer.pk},
@@ -503,8 +605,20 @@ LocationFormSet = formset_factory(
     absolute_max=SETUP_MAX_LOCATIONS,
     validate_max=True,
 )
+
+
+class BaseUserFormSet(BaseFormSet):
+    # Django's "Please submit at least 1 form." is not for people.
+    default_error_messages = {
+        **BaseFormSet.default_error_messages,
+        "too_few_forms": "Add at least one user.",
+        "too_many_forms": "Add at most %(num)d users here; import more from a CSV file.",
+    }
+
+
 UserFormSet = formset_factory(
     SetupUserForm,
+    formset=BaseUserFormSet,
     extra=0,
     min_num=1,
     validate_min=True,
@@ -526,7 +640,19 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if not request.user.has_perm(p.ORG_MANAGE_USERS, self.customer):
             return HttpResponse(status=403)
-        return self._render(0, self._location_formset(None), self._user_formset(None, []))
+        # ?step=N reopens that step with what was typed (Back, refresh); no step starts afresh.
+        data = steps.recall(request) if "step" in request.GET else None
+        if data is None:
+            steps.forget(request)
+            return self._render(0, self._location_formset(None), self._user_formset(None, []))
+        loc_fs = self._location_formset(data)
+        usr_fs = self._user_formset(data, loc_fs.forms)
+        step = min(steps.requested_step(request), len(SETUP_STEPS) - 1)
+        if step >= 1 and not loc_fs.is_valid():
+            step = 0
+        elif step >= 2 and not usr_fs.is_valid():
+            step = 1
+        return self._render(step, loc_fs, usr_fs, quiet=True)
 
     # -- building blocks
     def _existing_locations(self):
@@ -586,12 +712,15 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
                 packages.needs_calling_number(f["package"].value() or "") for f in usr_fs.forms
             ],
         )
-        if self.request.htmx:  # htmx swaps only 2xx answers
-            return render(self.request, "partnerhub/partials/_customer_setup.html", context)
-        return render(self.request, self.template_name, context, status=status)
+        if self.request.htmx and not steps.restoring(self.request):  # htmx swaps only 2xx
+            response = render(self.request, "partnerhub/partials/_customer_setup.html", context)
+        else:
+            response = render(self.request, self.template_name, context, status=status)
+        return steps.with_step_url(self.request, response, step)
 
     def post(self, request, *args, **kwargs):
         data = request.POST
+        steps.remember(request, data)
         try:
             step = max(0, min(int(data.get("_step", 0)), 3))
         except ValueError:
@@ -656,6 +785,7 @@ class CustomerSetupView(PartnerMixin, PartnerCustomerMixin, TemplateView):
             f"Created {len(result['locations'])} location(s) and {len(result['subscribers'])} "
             f"user(s) in {self.customer.name}.",
         )
+        steps.forget(request)
         url = reverse(
             "partnerhub:customer_detail",
             kwargs={"partner_id": self.organization.pk, "org_id": self.customer.pk},

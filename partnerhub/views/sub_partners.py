@@ -117,9 +117,13 @@ class SubPartnerStateView(SubPartnerActionMixin, View):
 
     def post(self, request, *args, **kwargs):
         sub_partner = self.get_sub_partner()
+        state, reason = request.POST.get("state", ""), request.POST.get("reason", "").strip()
+        if state == "suspended" and not reason:
+            messages.error(request, f"Give the reason for suspending {sub_partner.name}.")
+            return redirect("partnerhub:sub_partners", partner_id=self.organization.pk)
         try:
             sub_partner = sub_partner_set_state(
-                sub_partner=sub_partner, state=request.POST.get("state", ""), actor=self.actor
+                sub_partner=sub_partner, state=state, actor=self.actor, reason=reason
             )
         except ApplicationError as error:
             messages.error(request, error.message)

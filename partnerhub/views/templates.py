@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from billing.models import WholesaleSubscription
+from partnerhub import wizard as steps
 from partnerhub.forms import TemplateForm, template_initial
 from partnerhub.selectors import templates_for
 from partnerhub.services.templates import (
@@ -104,19 +105,26 @@ class TemplateWizardView(PartnerMixin, TemplateView):
             pstn_warning=PSTN_WARNING,
             sso=wizard.form.sso,
         )
-        name = (
-            "partnerhub/partials/_template_wizard.html" if self.request.htmx else self.template_name
-        )
+        partial = self.request.htmx and not steps.restoring(self.request)
+        name = "partnerhub/partials/_template_wizard.html" if partial else self.template_name
         # htmx swaps only 2xx answers: errors come back as 200 with the messages in the partial.
-        return render(self.request, name, context, status=200 if self.request.htmx else status)
+        response = render(self.request, name, context, status=200 if partial else status)
+        return steps.with_step_url(self.request, response, wizard.index)
 
     def get(self, request, *args, **kwargs):
-        form = self.make_form()
-        return self._render(Wizard(form, TemplateForm.STEPS))
+        # ?step=N reopens that step with what was typed (Back, refresh); no step starts afresh.
+        data = steps.recall(request) if "step" in request.GET else None
+        if data is None:
+            steps.forget(request)
+            return self._render(Wizard(self.make_form(), TemplateForm.STEPS))
+        wizard = Wizard(self.make_form(data), TemplateForm.STEPS, data)
+        wizard.resume(steps.requested_step(request))
+        return self._render(wizard)
 
     def post(self, request, *args, **kwargs):
         form = self.make_form(request.POST)
         wizard = Wizard(form, TemplateForm.STEPS, request.POST)
+        steps.remember(request, request.POST)
         if not wizard.advance():
             return self._render(wizard, status=400 if wizard.blocked else 200)
         fields = {name: form.cleaned_data[name] for name in TEMPLATE_FIELDS}
@@ -134,6 +142,7 @@ class TemplateWizardView(PartnerMixin, TemplateView):
                 )
         except ApplicationError as exc:
             return self._render(wizard, error=exc.message, status=400)
+        steps.forget(request)
         url = reverse(
             "partnerhub:template_detail",
             kwargs={"partner_id": self.organization.pk, "template_id": template.pk},
@@ -159,7 +168,9 @@ class TemplateDeleteView(PartnerMixin, View):
             OnboardingTemplate.objects.for_org(self.organization), pk=self.kwargs["template_id"]
         )
         try:
-            template_delete(template=template, actor=self.actor)
+            template_delete(
+                template=template, actor=self.actor, reason=request.POST.get("reason", "").strip()
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect(

@@ -44,11 +44,12 @@ class OrganizationMixin:
         )
         if organization is None or not user.has_perm(self.visibility_permission, organization):
             raise Http404("No such organization")
+        # Set before the permission check so the 403 page keeps the organization's navigation.
+        self.organization = request.organization = organization
+        self.on_behalf_of = request.on_behalf_of = acting_on_behalf_of(user, organization)
         needed = self.required_permission(request.method)
         if needed is None or not user.has_perm(needed, organization):
             raise PermissionDenied
-        self.organization = request.organization = organization
-        self.on_behalf_of = request.on_behalf_of = acting_on_behalf_of(user, organization)
         self.actor = Actor(user=user, on_behalf_of=self.on_behalf_of)
         return super().dispatch(request, *args, **kwargs)
 

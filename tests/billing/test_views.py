@@ -1,6 +1,9 @@
 """Partner Hub → Reports and Invoices pages."""
 
+import calendar
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -27,7 +30,8 @@ def form(start=LAST_MONTH[0], end=LAST_MONTH[1], type="CUSTOMER", **extra):
 
 def test_the_nav_shows_reports_and_invoices_to_those_who_may_see_them(client_for):
     html = client_for(demo.ACME_ADMIN).get(f"/partner/{demo.ACME}/").content.decode()
-    assert f'href="{REPORTS}">Reports</a>' in html and f'href="{INVOICES}">Invoices</a>' in html
+    assert re.search(rf'href="{REPORTS}">(<i [^>]*></i>)?Reports</a>', html)
+    assert re.search(rf'href="{INVOICES}">(<i [^>]*></i>)?Invoices</a>', html)
     html = client_for(demo.ACME_SALES).get(f"/partner/{demo.ACME}/").content.decode()
     assert REPORTS not in html and INVOICES not in html
 
@@ -187,3 +191,30 @@ def test_the_invoice_page_csv_and_printable_view(client_for):
     assert "Print or save as PDF" in printable and "portal-nav" not in printable
     only_northwind = client.get(INVOICES, {"month": month, "subPartner": str(demo.NORTHWIND)})
     assert "Northwind Reseller's customers" in only_northwind.content.decode()
+
+
+def test_the_invoice_is_a_document_number_dates_parties_tax_and_print_css(client_for, settings):
+    """Issue 16: number, issue and due date, bill-from (operator) and bill-to (partner), tax."""
+    settings.INVOICE_ISSUER = {"name": "Operator Ltd", "tax_rate": "20", "payment_terms_days": 15}
+    client = client_for(demo.ACME_ADMIN)
+    first = LAST_MONTH[0]
+    printable = client.get(
+        reverse("billing:invoice_print", kwargs={"partner_id": demo.ACME}),
+        {"month": f"{first:%Y-%m}"},
+    )
+    invoice = printable.context["invoice"]
+    html = printable.content.decode()
+    assert invoice.number.startswith("INV-") and invoice.number.endswith(f"{first:%Y%m}")
+    assert invoice.number in html
+    days = calendar.monthrange(first.year, first.month)[1]
+    assert invoice.issue_date == first + timedelta(days=days)
+    assert invoice.due_date == invoice.issue_date + timedelta(days=15)
+    assert f'data-testid="invoice-due-date">{invoice.due_date:%Y-%m-%d}<' in html
+    assert "Operator Ltd" in html and "Bill to" in html and "Acme Telecom" in html
+    assert invoice.tax == (invoice.total * Decimal("0.20")).quantize(Decimal("0.01"))
+    assert f'data-testid="invoice-amount-due">{invoice.total_with_tax}<' in html
+    assert "invoice_print.css" in html
+    # The same number every time; a running month is an estimate with its own prefix.
+    page = client.get(INVOICES, {"month": f"{first:%Y-%m}"}).content.decode()
+    assert invoice.number in page
+    assert client.get(INVOICES).context["invoice"].number.startswith("EST-")

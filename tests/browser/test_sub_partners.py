@@ -67,7 +67,7 @@ def test_parent_sets_up_cross_launches_and_acts_for_a_sub_partner(page: Page, li
     page.get_by_label("Address line 1").fill("1 Garden Way")
     page.get_by_label("City").fill("Portland")
     page.get_by_label("State or province").fill("OR")
-    page.get_by_label("Country").fill("US")
+    page.get_by_label("Country", exact=True).select_option(label="United States")
     page.get_by_label("I verify that this customer is in a Cisco Webex supported location").check()
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", name="Review")).to_be_visible()

@@ -35,6 +35,7 @@ ROWS = {
     "partnerhub:overview": ACME_PARTNER_PAGE,
     "partnerhub:audit_log": ACME_PARTNER_PAGE,
     "partnerhub:customers": ACME_PARTNER_PAGE,
+    "partnerhub:customers_export": ACME_PARTNER_PAGE,  # CSV of the filtered list (issue 16)
     "partnerhub:customer_create": CREATORS,
     "partnerhub:customer_precheck": CREATORS,
     "partnerhub:customer_detail": ACME_PARTNER_PAGE,
@@ -82,6 +83,7 @@ POST_ROWS = {
     "partnerhub:overview": REFUSED,
     "partnerhub:audit_log": REFUSED,
     "partnerhub:customers": REFUSED,
+    "partnerhub:customers_export": REFUSED,
     "partnerhub:customer_create": FORM_FOR_CREATORS,  # the wizard's first step, blocked
     "partnerhub:customer_precheck": REFUSED,  # GET only (htmx while typing)
     "partnerhub:customer_detail": REFUSED,

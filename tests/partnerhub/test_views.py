@@ -181,13 +181,23 @@ def test_subscriptions_tab_shows_assigned_against_limit(client_for):
 
 def test_restricted_mode_toggle_is_audited_and_htmx_gets_the_partial(client_for):
     client = client_for(demo.ACME_ADMIN)
+    # The confirmation asks for a reason (issue 16): without one nothing changes.
+    refused = client.post(curl("customer_settings"), {"action": "restricted_mode"}, follow=True)
+    assert "Give the reason" in refused.content.decode()
+    assert Customer.objects.get(pk=demo.CONTOSO).restricted_by_partner
     off = client.post(
-        curl("customer_settings"), {"action": "restricted_mode"}, HTTP_HX_REQUEST="true"
+        curl("customer_settings"),
+        {"action": "restricted_mode", "reason": "Customer runs its own PBX"},
+        HTTP_HX_REQUEST="true",
     )
     assert off.status_code == 200 and b"<html" not in off.content
     assert not Customer.objects.get(pk=demo.CONTOSO).restricted_by_partner
-    client.post(curl("customer_settings"), {"action": "restricted_mode", "enabled": "on"})
+    client.post(
+        curl("customer_settings"), {"action": "restricted_mode", "enabled": "on", "reason": "Back"}
+    )
     assert Customer.objects.get(pk=demo.CONTOSO).restricted_by_partner
+    event = AuditEvent.objects.get(customer_id=demo.CONTOSO, action="customer.restricted_mode_off")
+    assert event.after["reason"] == "Customer runs its own PBX"
     actions = AuditEvent.objects.filter(
         customer_id=demo.CONTOSO, action__startswith="customer.restricted"
     )
@@ -204,7 +214,7 @@ def test_readonly_admin_cannot_toggle_restricted_mode_but_assigned_admin_can(cli
     assert response.status_code == 403
     assert Customer.objects.get(pk=demo.CONTOSO).restricted_by_partner
     sales = client_for(demo.ACME_SALES).post(
-        curl("customer_settings"), {"action": "restricted_mode"}
+        curl("customer_settings"), {"action": "restricted_mode", "reason": "Assigned"}
     )
     assert sales.status_code == 302
     assert not Customer.objects.get(pk=demo.CONTOSO).restricted_by_partner

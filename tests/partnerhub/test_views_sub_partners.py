@@ -100,12 +100,17 @@ def test_forged_set_up_posts_change_nothing(client_for, email):
 
 def test_suspend_and_activate_are_audited_and_suspended_admins_see_why(client_for):
     client = client_for(demo.ACME_ADMIN)
+    # Suspending asks for a reason (issue 16): without one nothing changes.
+    client.post(url("sub_partner_state", sub_partner_id=demo.NORTHWIND), {"state": "suspended"})
+    assert Partner.objects.get(pk=demo.NORTHWIND).state == PartnerState.ACTIVE
     response = client.post(
-        url("sub_partner_state", sub_partner_id=demo.NORTHWIND), {"state": "suspended"}
+        url("sub_partner_state", sub_partner_id=demo.NORTHWIND),
+        {"state": "suspended", "reason": "Unpaid invoices"},
     )
     assert response.status_code == 302
     assert Partner.objects.get(pk=demo.NORTHWIND).state == PartnerState.SUSPENDED
-    assert AuditEvent.objects.filter(action="sub_partner.suspend").exists()
+    event = AuditEvent.objects.get(action="sub_partner.suspend")
+    assert event.after["reason"] == "Unpaid invoices"
     html = client_for(demo.NORTHWIND_ADMIN).get(url("overview", partner=demo.NORTHWIND))
     assert b'data-testid="suspended-banner"' in html.content
     assert b"suspended by Acme Telecom" in html.content

@@ -38,15 +38,21 @@ def test_review_queue_and_decision(client_for, django_capture_on_commit_callback
     assert "Darkwater Exports" in html and "Darkwater Export Syndicate" in html
     assert "Approve" in html and "Reject" in html
     case = ScreeningCase.objects.get(customer__name="Darkwater Exports")
+    # A decision asks for its reason (issue 16): without one nothing is decided.
+    client.post(reverse("compliance:decide"), {"case": case.pk, "decision": "approve"})
+    assert ScreeningCase.objects.get(pk=case.pk).status == ScreeningCaseStatus.OPEN
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("compliance:decide"), {"case": case.pk, "decision": "approve"}
+            reverse("compliance:decide"),
+            {"case": case.pk, "decision": "approve", "note": "Different company"},
         )
     assert response.status_code == 302
     assert Customer.objects.get(name="Darkwater Exports").status == S.PROVISIONED
     decided = client.get(reverse("compliance:reviews"), {"status": "approved"})
     assert "Darkwater Exports" in decided.content.decode()
-    again = client.post(reverse("compliance:decide"), {"case": case.pk, "decision": "approve"})
+    again = client.post(
+        reverse("compliance:decide"), {"case": case.pk, "decision": "approve", "note": "x"}
+    )
     assert again.status_code == 404  # decided cases leave the queue
 
 

@@ -172,6 +172,11 @@ def _save_customer(customer: Customer) -> None:
         customer.save()
 
 
+def email_precheck(email: str) -> list[Problem]:
+    """Only the administrator email's part of the precheck (PV-7), for the wizard's first step."""
+    return _email_problems(email, org=None)
+
+
 def _email_problems(email: str, *, org: Customer | None) -> list[Problem]:
     """PV-7: an email already used by another customer or by a partner."""
     email = (email or "").strip().lower()

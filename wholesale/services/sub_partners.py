@@ -86,8 +86,11 @@ def sub_partner_set_up(
 
 
 @transaction.atomic
-def sub_partner_set_state(*, sub_partner: Partner, state: str, actor: Actor) -> Partner:
-    """Suspend or activate a sub-partner; a no-op change is not audited."""
+def sub_partner_set_state(
+    *, sub_partner: Partner, state: str, actor: Actor, reason: str = ""
+) -> Partner:
+    """Suspend or activate a sub-partner; a no-op change is not audited. The reason given in
+    the confirmation (Partner Hub asks for one to suspend) is recorded with the change."""
     if state not in PartnerState.values:
         raise ApplicationError(f"Unknown state: {state}.")
     sub_partner = (
@@ -109,7 +112,7 @@ def sub_partner_set_state(*, sub_partner: Partner, state: str, actor: Actor) -> 
         organization=sub_partner.parent,
         target=sub_partner,
         before=before,
-        after={"state": state},
+        after={"state": state, **({"reason": reason[:500]} if reason else {})},
     )
     return sub_partner
 

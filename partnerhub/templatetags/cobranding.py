@@ -1,0 +1,102 @@
+"""Cobranding reaches the customers (issue 16, seed 001 "Cobranding", PH-6): in a customer's
+Control Hub the partner's colours (light and dark) theme the page and its support link is in
+the header; the customer's own override wins (`effective_branding`).
+
+Colours are the partner's choice, so the text drawn on them is chosen for contrast (WCAG AA):
+white or near-black on the accent, and the accent is used for links only where it is readable
+on the page."""
+
+import re
+
+from django import template
+from django.utils.html import format_html
+
+from partnerhub.services.branding import effective_branding
+from portal.models import Customer
+
+register = template.Library()
+
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+CANVAS = {"light": "#f7f8fa", "dark": "#10151b"}
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def on_colour(background: str) -> str:
+    """White or near-black text, whichever reads better on the background."""
+    return (
+        "#ffffff"
+        if contrast(background, "#ffffff") >= contrast(background, "#111418")
+        else "#111418"
+    )
+
+
+def _rgb(hex_colour: str) -> str:
+    return ", ".join(str(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5))
+
+
+def theme_css(light: str, dark: str) -> str:
+    rules = []
+    for scheme, accent in (("light", light), ("dark", dark)):
+        if not HEX.match(accent or ""):
+            continue
+        declarations = [
+            f"--portal-accent: {accent}",
+            f"--portal-accent-rgb: {_rgb(accent)}",
+            f"--portal-accent-contrast: {on_colour(accent)}",
+        ]
+        if (
+            contrast(accent, CANVAS[scheme]) >= 4.5
+            and contrast(accent, "#ffffff" if scheme == "light" else "#1b222b") >= 4.5
+        ):
+            declarations += [f"--bs-link-color: {accent}", f"--bs-link-color-rgb: {_rgb(accent)}"]
+        rules.append(f'[data-bs-theme="{scheme}"] {{ {"; ".join(declarations)}; }}')
+    return "\n".join(rules)
+
+
+def _branding(customer: Customer):
+    """Looked up once per page (the style and the header both ask)."""
+    if not hasattr(customer, "_cobranding"):
+        customer._cobranding = effective_branding(customer)
+    return customer._cobranding
+
+
+@register.simple_tag
+def cobranding_style(organization):
+    """A <style> with the customer's effective branding, for its Control Hub pages."""
+    if not isinstance(organization, Customer):
+        return ""
+    branding = _branding(organization)
+    if branding is None:
+        return ""
+    css = theme_css(branding.light_primary_color, branding.dark_primary_color)
+    if not css:
+        return ""
+    source = "customer" if branding.customer_id else "partner"
+    return format_html('<style data-cobranding="{}">{}</style>', source, css)
+
+
+@register.simple_tag
+def cobranding_support(organization):
+    """The partner's support link in the customer's header (the customer's override wins)."""
+    if not isinstance(organization, Customer):
+        return ""
+    branding = _branding(organization)
+    if branding is None or not branding.support_url:
+        return ""
+    return format_html(
+        '<a class="btn btn-sm btn-outline-light text-nowrap" href="{}" rel="noopener" '
+        'target="_blank" data-testid="cobranding-support">Support<span class="visually-hidden">'
+        " from {}</span></a>",
+        branding.support_url,
+        organization.owner.name,
+    )
