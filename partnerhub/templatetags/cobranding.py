@@ -1,6 +1,6 @@
 """Cobranding reaches the customers (issue 16, seed 001 "Cobranding", PH-6): in a customer's
 Control Hub the partner's colours (light and dark) theme the page and its support link is in
-the header; the customer's own override wins (`effective_branding`).
+the header; the customer's own override wins (as `partnerhub.services.branding.effective_branding`).
 
 Colours are the partner's choice, so the text drawn on them is chosen for contrast (WCAG AA):
 white or near-black on the accent, and the accent is used for links only where it is readable
@@ -9,9 +9,10 @@ on the page."""
 import re
 
 from django import template
+from django.db.models import Q
 from django.utils.html import format_html
 
-from partnerhub.services.branding import effective_branding
+from partnerhub.models import Branding
 from portal.models import Customer
 
 register = template.Library()
@@ -64,9 +65,13 @@ def theme_css(light: str, dark: str) -> str:
 
 
 def _branding(customer: Customer):
-    """Looked up once per page (the style and the header both ask)."""
+    """`effective_branding` in one query, once per page (the style and the header both ask):
+    the customer's own row wins over its partner's."""
     if not hasattr(customer, "_cobranding"):
-        customer._cobranding = effective_branding(customer)
+        rows = list(
+            Branding.objects.filter(Q(customer_id=customer.pk) | Q(partner_id=customer.owner_id))
+        )
+        customer._cobranding = next((b for b in rows if b.customer_id), next(iter(rows), None))
     return customer._cobranding
 
 

@@ -109,7 +109,8 @@ def test_audit_log_query_count_does_not_grow(client_for, django_assert_max_num_q
     contoso = Customer.objects.get(pk=demo.CONTOSO)
     client = client_for(demo.CONTOSO_ADMIN)
     _event(contoso)
-    with django_assert_max_num_queries(12) as few:
+    # 13: one of them is the Control Hub's cobranding (issue 16), fixed per page.
+    with django_assert_max_num_queries(13) as few:
         client.get(f"/org/{demo.CONTOSO}/audit/")
     for i in range(30):
         _event(contoso, email=f"many{i}@example.test")
