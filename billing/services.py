@@ -454,6 +454,15 @@ def billing_report_fail(report_id, code: int, reason: str) -> None:
         _transition(report, ReportStatus.FAILED, errors=[{"code": code, "description": reason}])
 
 
+def billing_report_text(report: BillingReport) -> tuple[str, int, list]:
+    """A report's CSV as text, its row count and errors, without storing anything but the
+    roll-up (tests and small previews; generation writes to storage instead)."""
+    with tempfile.TemporaryFile() as spool:
+        count, errors = _build_report(report, spool)
+        spool.seek(0)
+        return spool.read().decode("utf-8"), count, errors
+
+
 def _build_report(report: BillingReport, spool) -> tuple[int, list]:
     """Write the report's CSV into the binary file `spool`; its row count and errors."""
     subscription = selectors.subscription_for(report.partner)

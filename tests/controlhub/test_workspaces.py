@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from billing import report_files
 from billing.models import BillingReport, DailyUsage, Sku, WholesaleSubscription
-from billing.services import _build_report
+from billing.services import billing_report_text
 from controlhub.models import PackageAssignment, PhoneNumber, Workspace
 from controlhub.services import subscribers as subscriber_services
 from controlhub.services import workspaces as ws
@@ -233,7 +233,7 @@ def billed(org):
 
 
 def report(partner, report_type):
-    content, count, errors = _build_report(
+    content, count, errors = billing_report_text(
         BillingReport(
             partner=partner,
             type=report_type,
@@ -284,7 +284,7 @@ def test_the_demo_reports_reconcile_with_workspaces_in_them():
     start = end - timedelta(days=20)
 
     def demo_report(kind):
-        content, _, errors = _build_report(
+        content, _, errors = billing_report_text(
             BillingReport(partner=acme, type=kind, billing_start_date=start, billing_end_date=end)
         )
         assert not errors
