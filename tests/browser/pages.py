@@ -14,6 +14,7 @@ ROLE_PAGES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("customers", f"{PARTNER}/customers/"),
             ("customer-create", f"{PARTNER}/customers/new/"),
             ("customer-overview", f"{PARTNER}/customers/{demo.CONTOSO}/"),
+            ("customer-subscriptions", f"{PARTNER}/customers/{demo.CONTOSO}/subscriptions/"),
             ("templates", f"{PARTNER}/templates/"),
             ("template-create", f"{PARTNER}/templates/new/"),
             ("indirect-providers", f"{PARTNER}/indirect-providers/"),
@@ -43,6 +44,11 @@ ROLE_PAGES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("locations", f"{ORG}/locations/"),
             ("numbers", f"{ORG}/numbers/"),
             ("calling", f"{ORG}/calling/"),
+            ("workspaces", f"{ORG}/workspaces/"),
+            ("workspace-add", f"{ORG}/workspaces/add/"),
+            ("devices", f"{ORG}/devices/"),
+            ("device-add", f"{ORG}/devices/add/"),
+            ("services", f"{ORG}/services/"),
             ("org-audit", f"{ORG}/audit/"),
         ],
     ),
@@ -61,6 +67,17 @@ ROLE_PAGES: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [("org-overview", f"{ORG}/"), ("users", f"{ORG}/users/")],
     ),
     "compliance": (demo.COMPLIANCE, [("review-queue", "/compliance/")]),
+    # The company running the portal (issue 13): its console.
+    "operator": (
+        demo.OPERATOR,
+        [
+            ("partners", "/operator/"),
+            ("partner-create", "/operator/partners/new/"),
+            ("partner-detail", f"/operator/partners/{demo.ACME}/"),
+            ("operator-compliance", "/operator/compliance/"),
+            ("operator-audit", "/operator/audit/"),
+        ],
+    ),
 }
 
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
