@@ -98,10 +98,12 @@ def cobranding_support(organization):
     branding = _branding(organization)
     if branding is None or not branding.support_url:
         return ""
+    # An icon below 576 px, where the word would run into the hub's name.
     return format_html(
         '<a class="btn btn-sm btn-outline-light text-nowrap" href="{}" rel="noopener" '
-        'target="_blank" data-testid="cobranding-support">Support<span class="visually-hidden">'
-        " from {}</span></a>",
+        'target="_blank" data-testid="cobranding-support" aria-label="Support from {}">'
+        '<i class="bi bi-life-preserver" aria-hidden="true"></i>'
+        '<span class="d-none d-sm-inline ms-1" aria-hidden="true">Support</span></a>',
         branding.support_url,
         organization.owner.name,
     )
