@@ -1,20 +1,46 @@
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
+from partnerhub import analytics
+from partnerhub.filtersets import MANAGED_BY_ALL
 from portal.access import permissions as p
 from portal.access.views import PartnerMixin
-from portal.models import Customer
 from portal.selectors import audit_events_for
 from portal.views import AuditLogView
 
 
 class PartnerOverviewView(PartnerMixin, TemplateView):
+    """Overview (FEATURES PH-9): the KPIs of seed 004, each linking to its customers."""
+
     template_name = "partnerhub/overview.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        customers = Customer.objects.visible_to(self.request.user).filter(owner=self.organization)
-        context["customer_count"] = customers.count()
-        context["sub_partner_count"] = self.organization.sub_partners.count()
+        partner, user = self.organization, self.request.user
+        # A parent may include its indirect providers' customers (PH-8's "Managed by").
+        include = partner.parent_id is None and self.request.GET.get("include") == "indirect"
+        kpis = analytics.partner_kpis(partner, user, include_sub_partners=include)
+        customers_url = reverse("partnerhub:customers", kwargs={"partner_id": partner.pk})
+        scope = {"managed_by": MANAGED_BY_ALL} if include else {}
+
+        def link(kpi=None):
+            query = {**scope, **({"kpi": kpi} if kpi else {})}
+            return f"{customers_url}?{urlencode(query)}" if query else customers_url
+
+        context.update(
+            customer_count=kpis.total_customers,
+            sub_partner_count=partner.sub_partners.count(),
+            include_indirect=include,
+            kpis=kpis,
+            kpi_cards=[
+                ("customers", "Total customers", kpis.total_customers, link()),
+                *(
+                    (key, label, getattr(kpis, key), link(key))
+                    for key, label in analytics.Kpi.LABELS.items()
+                ),
+            ],
+        )
         return context
 
 
