@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from controlhub.models import Subscriber
 from partnerhub.selectors import customers_visible_in_partner_hub
-from portal.models import CustomerPackage, Partner
+from portal.models import Customer, CustomerPackage, Partner
 
 #: Seed 004: "entro i prossimi 90 giorni".
 UPCOMING_WITHIN = timedelta(days=90)
@@ -112,9 +112,9 @@ def _low_assignment(counted, ordered_total: int, assigned_total: int):
     # assigned / ordered < (assigned_total / ordered_total) / DIVISOR, in integers.
     if not ordered_total or not assigned_total:
         return counted.none()
-    return counted.annotate(
-        scaled=F("assigned") * (ordered_total * LOW_ASSIGNMENT_DIVISOR)
-    ).filter(ordered__gt=0, scaled__lt=F("ordered") * assigned_total)
+    return counted.annotate(scaled=F("assigned") * (ordered_total * LOW_ASSIGNMENT_DIVISOR)).filter(
+        ordered__gt=0, scaled__lt=F("ordered") * assigned_total
+    )
 
 
 def _totals(customers) -> dict:
@@ -180,3 +180,13 @@ def partner_kpis(partner: Partner, user, *, include_sub_partners=False, now=None
         ordered=first["ordered_total"],
         assigned=first["assigned_total"],
     )
+
+
+def activity_scope(partner: Partner, user=None):
+    """The users whose activity the partner may import: its and its indirect providers'
+    customers' users (for a user, those it may see)."""
+    if user is None:
+        customers = Customer.objects.filter(Q(owner=partner) | Q(owner__parent=partner))
+    else:
+        customers = customers_visible_in_partner_hub(partner, user, include_sub_partners=True)
+    return Subscriber.objects.filter(customer__in=customers.values("pk"))

@@ -33,9 +33,7 @@ def customer(owner, name, *, limit=None, users=0, expires_in=None, auto_renew=Fa
     for _ in range(users):
         SubscriberFactory(customer=c)
     if expires_in is not None:
-        CustomerSubscriptionFactory(
-            customer=c, expires_at=NOW + expires_in, auto_renew=auto_renew
-        )
+        CustomerSubscriptionFactory(customer=c, expires_at=NOW + expires_in, auto_renew=auto_renew)
     return c
 
 
@@ -146,5 +144,5 @@ def test_overview_cards_link_to_the_filtered_list(client, hub):
     listed = client.get(cards["over_limit"][1])
     assert [c.name for c in listed.context["customers"]] == ["Over"]
     included = client.get(url, {"include": "indirect"}).context["kpi_cards"]
-    total = dict((k, (v, h)) for k, _, v, h in included)["customers"]
+    total = {k: (v, h) for k, _, v, h in included}["customers"]
     assert total[0] == 6 and "managed_by=all" in total[1]
