@@ -1,13 +1,20 @@
+from django import forms
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
+from controlhub.services import activity
 from partnerhub import analytics
 from partnerhub.filtersets import MANAGED_BY_ALL
 from portal.access import permissions as p
 from portal.access.views import PartnerMixin
+from portal.errors import ApplicationError
 from portal.selectors import audit_events_for
 from portal.views import AuditLogView
+
+
+class ActivityUploadForm(forms.Form):
+    file = forms.FileField(label="Activity CSV file")
 
 
 class PartnerOverviewView(PartnerMixin, TemplateView):
@@ -49,3 +56,40 @@ class PartnerAuditLogView(PartnerMixin, AuditLogView):
 
     def get_events(self):
         return audit_events_for(self.organization, user=self.request.user)
+
+
+class ActivityImportView(PartnerMixin, TemplateView):
+    """Import daily per-user activity (PH-9): the CSV's good rows are kept, bad rows listed."""
+
+    permission_required = p.PARTNER_VIEW_ANALYTICS
+    write_permission_required = p.PARTNER_MANAGE_REPORTS
+    template_name = "partnerhub/activity_import.html"
+    MAX_BYTES = 20_000_000
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ActivityUploadForm())
+        kwargs["headers"] = activity.HEADERS
+        kwargs["example"] = activity.template_csv()
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ActivityUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                text = upload.read(self.MAX_BYTES + 1)
+                if len(text) > self.MAX_BYTES:
+                    raise ApplicationError("The file is larger than 20 MB.", field="file")
+                result = activity.activity_import(
+                    content=text.decode("utf-8-sig"),
+                    subscribers=analytics.activity_scope(self.organization, request.user),
+                    actor=self.actor,
+                    organization=self.organization,
+                )
+            except UnicodeDecodeError:
+                form.add_error("file", "Save the file as UTF-8 CSV.")
+            except ApplicationError as error:
+                form.add_error("file", error.message)
+            else:
+                return self.render_to_response(self.get_context_data(form=form, result=result))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
