@@ -10,7 +10,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from controlhub.models import Subscriber, SubscriberActivity
+from django.db.models import Min
+
+from controlhub.models import PackageAssignment, Subscriber, SubscriberActivity
 from portal.demo import demo_id
 from portal.models import Customer
 from wholesale.models import CustomerSubscription
@@ -59,9 +61,20 @@ def _ensure_activity(today) -> None:
         .only("pk", "customer_id", "package")
         .order_by("pk")
     )
+    # Activity only while the user holds a package, so "used" never exceeds "assigned".
+    since = dict(
+        PackageAssignment.objects.filter(subscriber__isnull=False, ended_at__isnull=True)
+        .order_by()
+        .values("subscriber")
+        .annotate(first=Min("started_at"))
+        .values_list("subscriber", "first")
+    )
     rows = []
     start = today - timedelta(days=DAYS - 1)
     for subscriber in subscribers:
+        if subscriber.pk not in since:
+            continue
+        held_from = since[subscriber.pk].date()
         rng = random.Random(str(subscriber.pk))
         profile = _profile(rng, subscriber.package)
         if profile is None:
@@ -72,6 +85,8 @@ def _ensure_activity(today) -> None:
         last = DAYS - rng.randrange(1, 20) if rng.random() < 0.1 else DAYS
         for offset in range(first, last):
             day = start + timedelta(days=offset)
+            if day < held_from:
+                continue
             # Seeded by the user and the date: a day's figures are the same whenever loaded.
             rng = random.Random(f"{subscriber.pk}/{day.isoformat()}")
             weekend = day.weekday() >= 5

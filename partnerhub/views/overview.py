@@ -1,7 +1,8 @@
 from django import forms
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from controlhub.services import activity
 from partnerhub import analytics
@@ -35,7 +36,25 @@ class PartnerOverviewView(PartnerMixin, TemplateView):
             query = {**scope, **({"kpi": kpi} if kpi else {})}
             return f"{customers_url}?{urlencode(query)}" if query else customers_url
 
+        product = self.request.GET.get("product")
+        product = product if product in analytics.PRODUCTS else analytics.CALLING
+        rows = analytics.product_rows(partner, user, product, include_sub_partners=include)
+        calling_chart, calling_table = (
+            analytics.calling_usage(partner, user, include_sub_partners=include)
+            if product == analytics.CALLING
+            else (None, [])
+        )
+        charts_query = {"product": product, **({"include": "indirect"} if include else {})}
         context.update(
+            product=product,
+            products=analytics.PRODUCTS,
+            product_label=analytics.PRODUCTS[product],
+            toggle_query={"include": "indirect"} if include else {},
+            sections=analytics.sections(rows),
+            calling_table=calling_table,
+            charts_url=reverse("partnerhub:overview_charts", kwargs={"partner_id": partner.pk})
+            + "?"
+            + urlencode(charts_query),
             customer_count=kpis.total_customers,
             sub_partner_count=partner.sub_partners.count(),
             include_indirect=include,
@@ -49,6 +68,25 @@ class PartnerOverviewView(PartnerMixin, TemplateView):
             ],
         )
         return context
+
+
+class PartnerOverviewChartsView(PartnerMixin, View):
+    """The Overview charts' data as JSON (PH-9), from the same selectors as the tables."""
+
+    def get(self, request, *args, **kwargs):
+        partner, user = self.organization, request.user
+        include = partner.parent_id is None and request.GET.get("include") == "indirect"
+        product = request.GET.get("product")
+        product = product if product in analytics.PRODUCTS else analytics.CALLING
+        data = {
+            "product": product,
+            "trend": analytics.license_trend(partner, user, product, include_sub_partners=include),
+        }
+        if product == analytics.CALLING:
+            data["calling"] = analytics.calling_usage(partner, user, include_sub_partners=include)[
+                0
+            ]
+        return JsonResponse(data)
 
 
 class PartnerAuditLogView(PartnerMixin, AuditLogView):

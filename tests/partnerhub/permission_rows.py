@@ -36,6 +36,7 @@ ROWS = {
     "partnerhub:audit_log": ACME_PARTNER_PAGE,
     # Usage activity import (PH-9): who sees analytics; full and wholesale admins import.
     "partnerhub:activity_import": _acme(partner_assigned=403),
+    "partnerhub:overview_charts": ACME_PARTNER_PAGE,
     "partnerhub:customers": ACME_PARTNER_PAGE,
     "partnerhub:customer_create": CREATORS,
     "partnerhub:customer_precheck": CREATORS,
@@ -84,6 +85,7 @@ POST_ROWS = {
     "partnerhub:overview": REFUSED,
     "partnerhub:audit_log": REFUSED,
     "partnerhub:activity_import": FORM_FOR_FULL_ADMINS,
+    "partnerhub:overview_charts": REFUSED,
     "partnerhub:customers": REFUSED,
     "partnerhub:customer_create": FORM_FOR_CREATORS,  # the wizard's first step, blocked
     "partnerhub:customer_precheck": REFUSED,  # GET only (htmx while typing)

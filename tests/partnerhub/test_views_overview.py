@@ -85,3 +85,25 @@ def test_the_api_imports_and_reports_per_row_errors(client):
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert bad.status_code == 400 and set(bad.json()) == {"message", "errors", "trackingId"}
+
+
+def test_the_demo_overview_has_every_kpi_and_section_non_zero(
+    client_for, django_assert_max_num_queries
+):
+    client = client_for(demo.ACME_ADMIN)
+    with django_assert_max_num_queries(25):
+        response = client.get(url("overview"))
+    cards = {key: value for key, _, value, _ in response.context["kpi_cards"]}
+    print(cards)
+    assert all(cards.values()), cards
+    sections = response.context["sections"]
+    print({k: (s.total, s.kpis) for k, s in sections.items()})
+    assert sections["over"].total and sections["low"].total
+    assert response.context["calling_table"]
+    meetings = client.get(url("overview"), {"product": "meetings"})
+    assert meetings.context["product"] == "meetings" and b"section-calling" not in meetings.content
+    charts = client.get(url("overview_charts"), {"product": "calling"}).json()
+    print(charts)
+    assert len(charts["trend"]["labels"]) == 12 and max(charts["trend"]["used"]) > 0
+    assert max(charts["trend"]["assigned"]) > 0
+    assert sum(map(sum, charts["calling"]["series"].values())) > 0
