@@ -8,9 +8,8 @@ Deterministic (each user's pattern is seeded by its id) and written as upserts, 
 import random
 from datetime import timedelta
 
-from django.utils import timezone
-
 from django.db.models import Min
+from django.utils import timezone
 
 from controlhub.models import PackageAssignment, Subscriber, SubscriberActivity
 from portal.demo import demo_id

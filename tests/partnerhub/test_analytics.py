@@ -146,3 +146,89 @@ def test_overview_cards_link_to_the_filtered_list(client, hub):
     included = client.get(url, {"include": "indirect"}).context["kpi_cards"]
     total = {k: (v, h) for k, _, v, h in included}["customers"]
     assert total[0] == 6 and "managed_by=all" in total[1]
+
+
+# --- Sections (Meetings / Calling toggle) -------------------------------------------------------
+
+
+def _active(subscriber, days_ago, **counts):
+    from tests.factories import SubscriberActivityFactory
+
+    defaults = dict(
+        calls_placed=0, calls_received=0, meetings_hosted=0, meetings_joined=0, minutes=1
+    )
+    return SubscriberActivityFactory(
+        subscriber=subscriber,
+        day=(NOW - timedelta(days=days_ago)).date(),
+        **{**defaults, **counts},
+    )
+
+
+def test_used_means_active_for_the_product_in_the_last_7_days_or_signed_in():
+    from tests.factories import UserFactory
+
+    partner = PartnerFactory()
+    user = partner_admin(partner, Role.PARTNER_FULL_ADMIN)
+    c = customer(partner, "C", limit=10)
+    caller, old, meeter, signer, idle = (SubscriberFactory(customer=c) for _ in range(5))
+    _active(caller, 6, calls_placed=1)  # day 6 back: within the 7 days
+    _active(old, 7, calls_placed=1)  # day 7 back: outside
+    _active(meeter, 0, meetings_joined=1)  # meetings only: not used for Calling
+    UserFactory(email=signer.email, last_login=NOW - timedelta(days=2))
+    [row] = analytics.product_rows(partner, user, analytics.CALLING, now=NOW)
+    assert (row.ordered, row.assigned, row.used) == (10, 5, 2)
+    [row] = analytics.product_rows(partner, user, analytics.MEETINGS, now=NOW)
+    assert row.used == 2  # the meetings user and the sign-in (webex_calling includes meetings)
+
+
+def test_sections_pin_kpis_and_rows(hub, django_assert_num_queries):
+    partner, user, made = hub
+    with django_assert_num_queries(1):
+        rows = list(analytics.product_rows(partner, user, analytics.CALLING, now=NOW))
+    found = analytics.sections(rows, now=NOW)
+    assert [r.name for r in found["expiring"].rows] == ["Day 90"]
+    assert found["expiring"].rows[0].days_left == 90
+    assert [r.name for r in found["renewing"].rows] == ["Over"]
+    assert [r.name for r in found["over"].rows] == ["Over"]
+    assert dict(found["over"].kpis)["Total license overage"] == 1
+    assert {r.name for r in found["low"].rows} == {"Day 91", "Empty"}
+    assert dict(found["low"].kpis)["Total unassigned licenses"] == 19
+    assert found["recent"].total == 4  # every customer holding Calling was added today
+    assert dict(found["expiring"].kpis)["License assignment"] == "80%"
+
+
+def test_weekly_assignment_change_from_the_package_history(hub):
+    from tests.factories import PackageAssignmentFactory
+
+    partner, user, made = hub
+    s = made["day90"].subscribers.first()
+    PackageAssignmentFactory(subscriber=s, started_at=NOW - timedelta(days=10))
+    rows = {r.name: r for r in analytics.product_rows(partner, user, analytics.CALLING, now=NOW)}
+    analytics.sections(rows.values(), now=NOW)
+    assert rows["Day 90"].assignment_change == 8 - 1
+
+
+def test_license_trend_and_calling_usage(hub, django_assert_num_queries):
+    partner, user, made = hub
+    subscriber = made["day90"].subscribers.first()
+    _active(subscriber, 0, calls_placed=3, calls_received=3)  # 6 calls this week
+    _active(subscriber, 8, calls_placed=2)  # 2 calls the week before
+    with django_assert_num_queries(3):
+        trend = analytics.license_trend(partner, user, analytics.CALLING, now=NOW)
+    assert trend["ordered"][-1] == 34 and trend["used"][-1] == 1 and trend["used"][-3] == 0
+    with django_assert_num_queries(2):
+        chart, table = analytics.calling_usage(partner, user, now=NOW)
+    assert chart["series"]["6–20 calls"][-1] == 1 and chart["series"]["1–5 calls"][-2] == 1
+    assert table == [
+        {
+            "customer": made["day90"].pk,
+            "customer__name": "Day 90",
+            "users": 1,
+            "users_before": 1,
+            "calls": 6,
+            "calls_before": 2,
+            "minutes": 1,
+            "calls_change": 4,
+            "users_change": 0,
+        }
+    ]
