@@ -154,9 +154,13 @@ def test_overview_cards_link_to_the_filtered_list(client, hub):
 def _active(subscriber, days_ago, **counts):
     from tests.factories import SubscriberActivityFactory
 
-    defaults = dict(
-        calls_placed=0, calls_received=0, meetings_hosted=0, meetings_joined=0, minutes=1
-    )
+    defaults = {
+        "calls_placed": 0,
+        "calls_received": 0,
+        "meetings_hosted": 0,
+        "meetings_joined": 0,
+        "minutes": 1,
+    }
     return SubscriberActivityFactory(
         subscriber=subscriber,
         day=(NOW - timedelta(days=days_ago)).date(),
