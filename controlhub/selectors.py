@@ -165,7 +165,7 @@ def license_overview(customer: Customer, *, now=None):
     used (users active or signed in in the last 7 days); one query."""
     from datetime import timedelta
 
-    from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+    from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
     from django.utils import timezone
 
@@ -200,6 +200,7 @@ def license_overview(customer: Customer, *, now=None):
             workspaces=count(workspaces),
             used=count(holders.filter(Exists(active) | Exists(signed_in))),
         )
+        .annotate(assigned_unused=F("assigned") - F("used"))
         .order_by("package")
     )
 
