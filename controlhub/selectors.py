@@ -188,7 +188,7 @@ def license_overview(customer: Customer, *, now=None):
         customer=customer, package=OuterRef("package"), removed_at__isnull=True
     )
     active = SubscriberActivity.objects.filter(subscriber=OuterRef("pk"), day__gt=since.date())
-    signed_in = User.objects.filter(email__iexact=OuterRef("email"), last_login__gte=since)
+    signed_in = User.objects.filter(email=OuterRef("email"), last_login__gte=since)
     workspaces = Workspace.objects.filter(
         customer=customer, package=OuterRef("package"), removed_at__isnull=True
     )

@@ -238,7 +238,7 @@ def _used_subscribers(product: str, since, until):
         _activity_q(product), subscriber=OuterRef("pk"), day__gte=since.date(), day__lt=until.date()
     )
     signed_in = User.objects.filter(
-        email__iexact=OuterRef("email"), last_login__gte=since, last_login__lt=until
+        email=OuterRef("email"), last_login__gte=since, last_login__lt=until
     )
     return Subscriber.objects.filter(
         customer=OuterRef("pk"),
