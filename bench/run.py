@@ -201,6 +201,7 @@ def measure_lists() -> None:
         f"/admin/controlhub/subscriber/?customer__id__exact={largest.pk}&removed_at__isnull=True",
         f"/org/{smallest.pk}/users/",
     )
+    overview_page(ours, acme)
     api_list(
         "GET /v1/wholesale/customers?max=100",
         ours,
@@ -213,6 +214,19 @@ def measure_lists() -> None:
         "/v1/wholesale/subscribers?max=100",
         "/v1/wholesale/subscribers?max=1",
     )
+
+
+def overview_page(ours: Client, acme) -> None:
+    """Partner Hub Overview (PH-9): KPIs, sections and tables, and the charts' JSON."""
+    base = f"/partner/{acme.pk}/"
+    for name, url in (
+        ("partner hub overview (Calling)", base),
+        ("partner hub overview (Meetings)", f"{base}?product=meetings"),
+        ("partner hub overview charts JSON (Calling)", f"{base}overview/charts.json"),
+    ):
+        ms, queries = timed(ours, url)
+        record(f"{name}: server time", ms, "ms", "≤ 300 ms median", ms <= 300)
+        record(f"{name}: SQL queries", queries, "", "≤ 25, fixed", queries <= 25)
 
 
 def _customers_list_url(acme) -> str | None:

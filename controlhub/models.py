@@ -570,3 +570,40 @@ class Domain(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SubscriberActivity(models.Model):
+    """One subscriber's activity on one UTC day (PH-9): imported from the daily per-user activity
+    CSV (`controlhub.services.activity`); a user is *used* when active in the last 7 days.
+
+    One row per subscriber and day: importing the same day again replaces its row.
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="activity")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="activity")
+    day = models.DateField()
+    calls_placed = models.PositiveIntegerField(default=0)
+    calls_received = models.PositiveIntegerField(default=0)
+    meetings_hosted = models.PositiveIntegerField(default=0)
+    meetings_joined = models.PositiveIntegerField(default=0)
+    minutes = models.PositiveIntegerField(default=0, help_text="Call and meeting minutes.")
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "subscriber"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "day"], name="one_activity_per_day")
+        ]
+        indexes = [models.Index(fields=["customer", "day"])]
+
+    def __str__(self):
+        return f"{self.subscriber_id} {self.day}"
+
+    @property
+    def calls(self) -> int:
+        return self.calls_placed + self.calls_received
+
+    @property
+    def meetings(self) -> int:
+        return self.meetings_hosted + self.meetings_joined

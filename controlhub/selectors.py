@@ -152,3 +152,84 @@ def device_list(customer: Customer):
         .select_related("subscriber", "workspace")
         .order_by("-created_at", "id")
     )
+
+
+# --- Control Hub overview (PH-9) ---------------------------------------------------------------
+
+#: A user is "used" when active (imported activity) or signed in within these days.
+USED_WITHIN_DAYS = 7
+
+
+def license_overview(customer: Customer, *, now=None):
+    """Per provisioned package: ordered (its limit), assigned (current users and workspaces),
+    used (users active or signed in in the last 7 days); one query."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from controlhub.models import Subscriber, SubscriberActivity, Workspace
+    from portal.models import User
+
+    now = now or timezone.now()
+    since = now - timedelta(days=USED_WITHIN_DAYS)
+
+    def count(qs):
+        return Coalesce(
+            Subquery(
+                qs.order_by().values("package").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    holders = Subscriber.objects.filter(
+        customer=customer, package=OuterRef("package"), removed_at__isnull=True
+    )
+    active = SubscriberActivity.objects.filter(subscriber=OuterRef("pk"), day__gt=since.date())
+    signed_in = User.objects.filter(email=OuterRef("email"), last_login__gte=since)
+    workspaces = Workspace.objects.filter(
+        customer=customer, package=OuterRef("package"), removed_at__isnull=True
+    )
+    return (
+        CustomerPackage.objects.for_org(customer)
+        .exclude(status="deleting")
+        .annotate(
+            assigned=count(holders),
+            workspaces=count(workspaces),
+            used=count(holders.filter(Exists(active) | Exists(signed_in))),
+        )
+        .annotate(assigned_unused=F("assigned") - F("used"))
+        .order_by("package")
+    )
+
+
+def users_by_status(customer: Customer) -> list[tuple[str, int]]:
+    from django.db.models import Count
+
+    from controlhub.models import Subscriber, SubscriberStatus
+
+    counts = dict(
+        Subscriber.objects.for_org(customer)
+        .filter(removed_at__isnull=True)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        (label, counts.get(value, 0))
+        for value, label in SubscriberStatus.choices
+        if value != "removed"
+    ]
+
+
+def number_counts(customer: Customer) -> dict:
+    from django.db.models import Count, Q
+
+    from controlhub.models import PhoneNumber
+
+    return PhoneNumber.objects.for_org(customer).aggregate(
+        total=Count("pk"),
+        free=Count("pk", filter=Q(subscriber__isnull=True, workspace__isnull=True)),
+    )

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.http import HttpResponse
 from ninja import Router, Schema
 
+from controlhub.services.activity import activity_import
+from partnerhub.analytics import activity_scope
 from partnerhub.filtersets import PartnerHubCustomerFilterSet
 from partnerhub.models import CustomerTag, SubscriptionTag, Tag
 from partnerhub.selectors import customer_list, customers_visible_in_partner_hub
@@ -459,3 +461,43 @@ def revoke_partner_admin(request, personId: str):
         partner=request.auth.partner, user=user, actor=_actor(request)
     )
     return HttpResponse(status=204)
+
+
+# --- Usage activity import (PH-9) --------------------------------------------------------------
+
+
+class ActivityImportRequest(Schema):
+    #: The CSV file's text (format: controlhub.services.activity, docs/features.md PH-9).
+    csv: str = ""
+
+
+class ActivityRowError(Schema):
+    line: int
+    message: str
+
+
+class ActivityImportResponse(Schema):
+    imported: int
+    refused: int
+    errors: list[ActivityRowError]
+
+
+@router.post(
+    "/activity/import",
+    response=ActivityImportResponse,
+    summary="Import daily per-user activity (calls, meetings, minutes) from CSV",
+)
+def import_activity(request, body: ActivityImportRequest):
+    _check(request, s.ORGANIZATIONS_WRITE, p.PARTNER_MANAGE_REPORTS)
+    partner = request.auth.partner
+    result = activity_import(
+        content=body.csv,
+        subscribers=activity_scope(partner, request.user),
+        actor=_actor(request),
+        organization=partner,
+    )
+    return {
+        "imported": result.imported,
+        "refused": len(result.errors),
+        "errors": [{"line": line, "message": message} for line, message in result.errors],
+    }

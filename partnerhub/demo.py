@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from controlhub.models import Domain, DomainStatus
-from partnerhub import demo_partner_hub, demo_sub_partners
+from partnerhub import demo_overview, demo_partner_hub, demo_sub_partners
 from portal.access.roles import Role
 from portal.demo import demo_id, ensure_user, grant
 from portal.models import (
@@ -109,6 +109,7 @@ def load() -> None:
     _ensure_attach_request(acme, template)
     demo_partner_hub.load()
     demo_sub_partners.load()
+    demo_overview.load()
 
 
 def extra_lines() -> list[str]:

@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from partnerhub import analytics
 from partnerhub.models import CustomerTag
 from partnerhub.selectors import ListStatus
 from portal.access import permissions as p
@@ -61,8 +62,15 @@ class PartnerHubCustomerFilterSet(CustomerFilterSet):
     tag = django_filters.ChoiceFilter(label="Tag", empty_label="All tags", method="filter_tag")
     #: The partner API's (API-5): tag names, comma-separated, compared case-insensitively.
     tags = django_filters.CharFilter(method="filter_tag_names")
+    #: The Overview's KPIs link here (PH-9): exactly the customers each one counts.
+    kpi = django_filters.ChoiceFilter(
+        label="Overview KPI",
+        choices=analytics.Kpi.CHOICES,
+        empty_label="Any",
+        method="filter_kpi",
+    )
 
-    PAGE_FILTERS = ("q", "managed_by", "product", "status", "subscription_type", "tag")
+    PAGE_FILTERS = ("q", "managed_by", "product", "status", "subscription_type", "tag", "kpi")
 
     def __init__(self, data=None, queryset=None, *, partner: Partner, user, tags=(), **kwargs):
         super().__init__(data, queryset, **kwargs)
@@ -107,10 +115,20 @@ class PartnerHubCustomerFilterSet(CustomerFilterSet):
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("managed_by"):
             queryset = queryset.filter(owner=self.partner)
+        elif self.form.cleaned_data["managed_by"] != MANAGED_BY_ALL:
+            queryset = queryset.filter(owner_id=self.form.cleaned_data["managed_by"])
+        # Low assignment compares each customer with the others in the same scope (PH-9).
+        self._scope = queryset
         return super().filter_queryset(queryset)
 
     def filter_managed_by(self, queryset, name, value):
         return queryset if value == MANAGED_BY_ALL else queryset.filter(owner_id=value)
+
+    def filter_kpi(self, queryset, name, value):
+        if value == analytics.Kpi.LOW_ASSIGNMENT:
+            low = analytics.kpi_filter(self._scope, value).values("pk")
+            return queryset.filter(pk__in=low)
+        return analytics.kpi_filter(queryset, value)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(external_id__icontains=value))

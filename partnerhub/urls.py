@@ -7,6 +7,10 @@ app_name = "partnerhub"
 urlpatterns = [
     path("", overview.PartnerOverviewView.as_view(), name="overview"),
     path("audit/", overview.PartnerAuditLogView.as_view(), name="audit_log"),
+    path(
+        "overview/charts.json", overview.PartnerOverviewChartsView.as_view(), name="overview_charts"
+    ),
+    path("activity/import/", overview.ActivityImportView.as_view(), name="activity_import"),
     # Customers (PH-3, PH-4, PH-5, PH-7)
     path("customers/", customers.CustomersView.as_view(), name="customers"),
     path("customers/export/", customers.CustomerExportView.as_view(), name="customers_export"),

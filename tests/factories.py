@@ -35,6 +35,7 @@ from controlhub.models import (
     PackageAssignment,
     PhoneNumber,
     Subscriber,
+    SubscriberActivity,
     Workspace,
 )
 from partnerhub.models.branding import Branding
@@ -293,6 +294,20 @@ class PackageAssignmentFactory(factory.django.DjangoModelFactory):
     started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
 
 
+class SubscriberActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubscriberActivity
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    customer = factory.SelfAttribute("subscriber.customer")
+    day = factory.LazyFunction(lambda: timezone.now().date() - timedelta(days=1))
+    calls_placed = 3
+    calls_received = 2
+    meetings_hosted = 1
+    meetings_joined = 1
+    minutes = 42
+
+
 class OrganizationSettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrganizationSettings
@@ -531,6 +546,7 @@ FACTORIES = {
         SubscriberFactory,
         PhoneNumberFactory,
         PackageAssignmentFactory,
+        SubscriberActivityFactory,
         WorkspaceFactory,
         DeviceFactory,
         MeetingSiteFactory,

@@ -25,7 +25,21 @@ class OrgOverviewView(Page):
             user_count=selectors.current_subscribers(org).count(),
             location_count=Location.objects.for_org(org).count(),
             free_number_count=selectors.free_numbers(org).count(),
+            # The overview's analytics (PH-9): licenses, users by status, numbers, admin
+            # activity and the service term.
+            licenses=selectors.license_overview(org),
+            users_by_status=selectors.users_by_status(org),
+            numbers=selectors.number_counts(org),
+            service_term=getattr(org, "subscription", None)
+            if hasattr(org, "subscription")
+            else None,
         )
+        if self.request.user.has_perm(p.ORG_VIEW_AUDIT, org):
+            context["recent_activity"] = (
+                audit_events_for(org, user=self.request.user)
+                .select_related("on_behalf_of")
+                .order_by("-occurred_at", "-id")[:8]
+            )
         return context
 
 

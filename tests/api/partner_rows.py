@@ -39,6 +39,8 @@ ROWS: dict[tuple[str, str], dict[str, int]] = {
     ),
     ("DELETE", "/partner/organizations/partnerAdmin/{personId}"): _row(204, 403, 403, 404, 404),
     ("GET", "/partner/tags"): _row(200, 200, 403, 200, 200),
+    # Usage activity (PH-9): the matrix's empty body lacks `csv` (400 once allowed).
+    ("POST", "/partner/activity/import"): _row(400, 403, 403, 400, 400),
     ("POST", "/partner/tags/organizations/{orgId}/assignTags"): WRITE_IN_CONTOSO,
     ("GET", "/partner/tags/organizations/{orgId}"): READ_IN_CONTOSO,
     ("GET", "/partner/tags/organizations"): LIST_NEEDS_QUERY,

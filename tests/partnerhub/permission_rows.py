@@ -34,6 +34,9 @@ NO_LOGO = _acme(partner_readonly=404, partner_full=404, partner_assigned=404)
 ROWS = {
     "partnerhub:overview": ACME_PARTNER_PAGE,
     "partnerhub:audit_log": ACME_PARTNER_PAGE,
+    # Usage activity import (PH-9): who sees analytics; full and wholesale admins import.
+    "partnerhub:activity_import": _acme(partner_assigned=403),
+    "partnerhub:overview_charts": ACME_PARTNER_PAGE,
     "partnerhub:customers": ACME_PARTNER_PAGE,
     "partnerhub:customers_export": ACME_PARTNER_PAGE,  # CSV of the filtered list (issue 16)
     "partnerhub:customer_create": CREATORS,
@@ -82,6 +85,8 @@ REDIRECT_FOR_FULL_ADMINS = _acme_post(partner_full=302)
 POST_ROWS = {
     "partnerhub:overview": REFUSED,
     "partnerhub:audit_log": REFUSED,
+    "partnerhub:activity_import": FORM_FOR_FULL_ADMINS,
+    "partnerhub:overview_charts": REFUSED,
     "partnerhub:customers": REFUSED,
     "partnerhub:customers_export": REFUSED,
     "partnerhub:customer_create": FORM_FOR_CREATORS,  # the wizard's first step, blocked
@@ -144,6 +149,8 @@ UNAVAILABLE_CROSS_LAUNCHED = {
     "billing:invoices",
     "billing:invoice_csv",
     "billing:invoice_print",
+    # Analytics are unavailable cross-launched (seed 001); the parent imports at its own level.
+    "partnerhub:activity_import",
 }
 INDIRECT_PROVIDER_URLS = {name for name in ROWS if "sub_partner" in name}
 

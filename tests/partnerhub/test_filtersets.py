@@ -71,6 +71,7 @@ def test_a_bad_value_is_ignored_by_the_page_and_a_clear_error_when_validated(hub
         "product": "",
         "status": "",
         "subscription_type": "",
+        "kpi": "",
     }
     with pytest.raises(ApplicationError) as raised:
         page.validated_qs()
