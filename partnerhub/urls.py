@@ -16,6 +16,11 @@ urlpatterns = [
         "customers/<uuid:org_id>/", customers.CustomerDetailView.as_view(), name="customer_detail"
     ),
     path(
+        "customers/<uuid:org_id>/panel/",
+        customers.CustomerPanelView.as_view(),
+        name="customer_panel",
+    ),
+    path(
         "customers/<uuid:org_id>/status/",
         customers.CustomerStatusView.as_view(),
         name="customer_status",

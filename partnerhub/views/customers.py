@@ -1,9 +1,10 @@
 """Customers list, customer detail tabs, launch, create and set-up wizards (PH-3/4/5/7)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet, formset_factory
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
@@ -26,6 +27,7 @@ from partnerhub.selectors import (
     admins_with_all_customers,
     assignable_partner_admins,
     assigned_partner_admins,
+    customer_for_partner_hub,
     customer_list,
     customer_precheck_warnings,
     order_history,
@@ -132,7 +134,12 @@ class CustomersView(CustomerListMixin, HtmxPartialMixin, TemplateView):
         page = Paginator(customers, PAGE_SIZE).get_page(self.request.GET.get("page"))
         export = self.request.GET.copy()
         export.pop("page", None)
+        export.pop("panel", None)
+        here = self.request.GET.copy()
+        here.pop("panel", None)
         context.update(
+            panel_query=here.urlencode(),
+            **self.panel_context(),
             sort_headers=self.sort_headers(),
             export_query=export.urlencode(),
             filters=filters,
@@ -143,6 +150,46 @@ class CustomersView(CustomerListMixin, HtmxPartialMixin, TemplateView):
             status_badges=ListStatus.BADGES,
             no_trials=SubscriptionType.NO_TRIALS,
         )
+        return context
+
+    def panel_context(self) -> dict:
+        """``?panel=<id>``: the list opens with that customer's side panel (a shareable URL).
+        A customer outside the user's reach (or not an id) is a 404, like its own pages."""
+        wanted = self.request.GET.get("panel")
+        if not wanted:
+            return {}
+        try:
+            customer = customer_for_partner_hub(self.organization, self.request.user, wanted)
+        except (ValueError, ValidationError):
+            customer = None
+        if customer is None:
+            raise Http404("No such customer")
+        return customer_panel_context(self.request.user, self.organization, customer)
+
+
+def customer_panel_context(user, partner, customer) -> dict:
+    """What the customer side panel shows (issue 16): status, packages with assigned/limit,
+    the partner admins assigned to it and who reaches every customer, quick actions."""
+    usage = list(package_usage(customer))
+    for cp in usage:
+        cp.percent = min(100, round(100 * cp.assigned / cp.limit)) if cp.limit else 0
+    return {
+        "panel_customer": customer,
+        "panel_usage": usage,
+        "panel_admins": list(assigned_partner_admins(customer)),
+        "panel_all_admins": list(admins_with_all_customers(customer)),
+        "panel_can_launch": user.has_perm(p.ORG_VIEW, customer),
+    }
+
+
+class CustomerPanelView(PartnerMixin, PartnerCustomerMixin, TemplateView):
+    """The customer side panel on the Customers list, fetched by htmx (issue 16, PH-3)."""
+
+    template_name = "partnerhub/partials/_customer_panel.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(customer_panel_context(self.request.user, self.organization, self.customer))
         return context
 
 

@@ -127,6 +127,29 @@
       if (/[?&]step=/.test(window.location.search)) focusStep(document, true);
     }
   });
+  // The customer side panel (issue 16): opened by htmx into #customer-panel-content, or open
+  // on load for a shared ``?panel=<id>`` URL; closing it takes ``panel`` off the URL.
+  function sidePanel() {
+    var el = document.getElementById("customer-panel");
+    return el && window.bootstrap ? bootstrap.Offcanvas.getOrCreateInstance(el) : null;
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "customer-panel-content") {
+      var panel = sidePanel();
+      if (panel) panel.show();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var el = document.getElementById("customer-panel");
+    if (!el) return;
+    if (el.hasAttribute("data-panel-open")) { var panel = sidePanel(); if (panel) panel.show(); }
+    el.addEventListener("hidden.bs.offcanvas", function () {
+      var url = new URL(window.location.href);
+      if (!url.searchParams.has("panel")) return;
+      url.searchParams.delete("panel");
+      history.replaceState(history.state, "", url.pathname + (url.search || ""));
+    });
+  });
   document.body && document.body.addEventListener("toast", function (event) {
     var detail = event.detail || {};
     toast(detail.message || detail.value || "", detail.level);

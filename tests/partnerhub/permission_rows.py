@@ -40,6 +40,7 @@ ROWS = {
     "partnerhub:customer_precheck": CREATORS,
     "partnerhub:customer_detail": ACME_PARTNER_PAGE,
     "partnerhub:customer_status": ACME_PARTNER_PAGE,
+    "partnerhub:customer_panel": ACME_PARTNER_PAGE,  # the Customers list's side panel (issue 16)
     "partnerhub:customer_launch": POST_ONLY,
     # POST (retry a failed customer) is tested in tests/wholesale/test_tasks_final_state.py.
     "partnerhub:customer_retry": POST_ONLY,
@@ -88,6 +89,7 @@ POST_ROWS = {
     "partnerhub:customer_precheck": REFUSED,  # GET only (htmx while typing)
     "partnerhub:customer_detail": REFUSED,
     "partnerhub:customer_status": REFUSED,
+    "partnerhub:customer_panel": REFUSED,  # GET only: a POST is refused (403 / 404 outsiders)
     # Launching is a read: every Acme admin who sees Contoso lands in its Control Hub.
     "partnerhub:customer_launch": _acme_post(
         partner_readonly=302, partner_full=302, partner_assigned=302
