@@ -1,10 +1,12 @@
 """Customers list, customer detail tabs, launch, create and set-up wizards (PH-3/4/5/7)."""
 
+import uuid
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet, formset_factory
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
@@ -34,6 +36,7 @@ from partnerhub.selectors import (
     package_usage,
 )
 from partnerhub.services import admins as admin_services
+from partnerhub.services import bulk as bulk_services
 from partnerhub.services import customers as customer_services
 from partnerhub.services.branding import (
     BRANDING_FIELDS,
@@ -47,10 +50,11 @@ from partnerhub.views.base import PartnerCustomerMixin
 from partnerhub.wizard import Wizard
 from portal import csv as portal_csv
 from portal.access import permissions as p
+from portal.access.roles import Role
 from portal.access.views import PartnerMixin
 from portal.catalogues import packages, regions
 from portal.errors import ApplicationError
-from portal.models import CustomerStatus, OnboardingTemplate
+from portal.models import CustomerStatus, OnboardingTemplate, User
 from portal.pages import HtmxPartialMixin, posted_id, redirect_after_post
 from wholesale.services import lifecycle
 from wholesale.services.customers import (
@@ -139,6 +143,10 @@ class CustomersView(CustomerListMixin, HtmxPartialMixin, TemplateView):
         here.pop("panel", None)
         context.update(
             panel_query=here.urlencode(),
+            can_bulk=self.request.user.has_perm(p.PARTNER_MANAGE_TAGS, self.organization),
+            bulk_admins=bulk_admins(self.organization),
+            bulk_tags=Tag.objects.for_org(self.organization).order_by("name"),
+            bulk_dialogs=BULK_DIALOGS,
             **self.panel_context(),
             sort_headers=self.sort_headers(),
             export_query=export.urlencode(),
@@ -180,6 +188,105 @@ def customer_panel_context(user, partner, customer) -> dict:
         "panel_all_admins": list(admins_with_all_customers(customer)),
         "panel_can_launch": user.has_perm(p.ORG_VIEW, customer),
     }
+
+
+#: At most this many customers in one bulk action (a page of the list is 20).
+BULK_MAX = 200
+
+
+#: The bulk actions' confirmations: (action, title, consequence, confirm button).
+BULK_DIALOGS = (
+    (
+        "tag",
+        "Add the tag to the selected customers?",
+        "Each selected customer gets this tag and keeps its other tags; a new name becomes a tag "
+        "of your organization. Each change is recorded in the customer's audit log.",
+        "Add tag",
+    ),
+    (
+        "admin",
+        "Assign the administrator to the selected customers?",
+        "The partner administrator can then open and manage each selected customer. Each "
+        "assignment is recorded in the customer's audit log.",
+        "Assign administrator",
+    ),
+)
+
+
+def bulk_admins(partner):
+    """The partner administrators (limited to assigned customers) a bulk action can assign."""
+    return (
+        User.objects.filter(partner_roles__partner=partner, partner_roles__role=Role.PARTNER_ADMIN)
+        .distinct()
+        .order_by("email")
+    )
+
+
+class CustomerBulkView(PartnerMixin, View):
+    """Bulk actions on the selected rows of the Customers list (issue 16, PH-3): add a tag,
+    assign a partner administrator. Every posted id must be a customer the user sees in this
+    partner (else 404, nothing changed); one transaction; each change audited by its service."""
+
+    permission_required = p.PARTNER_VIEW_CUSTOMERS
+    write_permission_required = p.PARTNER_MANAGE_TAGS  # full and partner admins
+
+    def selected(self, request) -> list:
+        raw = request.POST.getlist("customers")
+        if len(raw) > BULK_MAX:
+            raise ApplicationError(f"Choose at most {BULK_MAX} customers at once.")
+        try:
+            ids = {uuid.UUID(value) for value in raw}
+        except (ValueError, AttributeError):
+            raise Http404("No such customer") from None
+        customers = list(
+            customer_list(self.organization, request.user, include_sub_partners=True).filter(
+                pk__in=ids
+            )
+        )
+        if len(customers) != len(ids):
+            raise Http404("No such customer")
+        return customers
+
+    def post(self, request, *args, **kwargs):
+        query = QueryDict(request.POST.get("query", "")).copy()
+        query.pop("panel", None)
+        back = reverse("partnerhub:customers", kwargs={"partner_id": self.organization.pk})
+        back += f"?{query.urlencode()}" if query else ""
+        action = request.POST.get("action", "")
+        try:
+            customers = self.selected(request)
+            if not customers:
+                raise ApplicationError("Select at least one customer first.")
+            if action == "tag":
+                changed = bulk_services.customers_tag_add(
+                    customers=customers, name=request.POST.get("tag", ""), actor=self.actor
+                )
+                tag = " ".join(request.POST.get("tag", "").split())
+                messages.success(request, _bulk_result(f"Tag “{tag}” added to", changed))
+            elif action == "admin":
+                if not all(request.user.has_perm(p.ORG_MANAGE_USER_ROLES, c) for c in customers):
+                    raise PermissionDenied
+                admin = bulk_admins(self.organization).filter(pk=posted_id(request, "admin"))
+                admin = admin.first()
+                if admin is None:
+                    raise ApplicationError("Choose a partner administrator from the list.")
+                changed = bulk_services.customers_partner_admin_assign(
+                    customers=customers, user=admin, actor=self.actor
+                )
+                messages.success(request, _bulk_result(f"{admin.email} now manages", changed))
+            else:
+                raise ApplicationError("Choose what to do with the selected customers.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect_after_post(request, back)
+
+
+def _bulk_result(done: str, changed: list) -> str:
+    if not changed:
+        return "Nothing to change: every selected customer had it already."
+    names = ", ".join(c.name for c in changed[:3])
+    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+    return f"{done} {names}{more}."
 
 
 class CustomerPanelView(PartnerMixin, PartnerCustomerMixin, TemplateView):

@@ -36,6 +36,7 @@ ROWS = {
     "partnerhub:audit_log": ACME_PARTNER_PAGE,
     "partnerhub:customers": ACME_PARTNER_PAGE,
     "partnerhub:customers_export": ACME_PARTNER_PAGE,  # CSV of the filtered list (issue 16)
+    "partnerhub:customers_bulk": POST_ONLY,  # bulk actions on the selected rows (issue 16)
     "partnerhub:customer_create": CREATORS,
     "partnerhub:customer_precheck": CREATORS,
     "partnerhub:customer_detail": ACME_PARTNER_PAGE,
@@ -85,6 +86,8 @@ POST_ROWS = {
     "partnerhub:audit_log": REFUSED,
     "partnerhub:customers": REFUSED,
     "partnerhub:customers_export": REFUSED,
+    # Bulk actions: nothing selected is said on the list (302); read-only admins are refused.
+    "partnerhub:customers_bulk": _acme_post(partner_full=302, partner_assigned=302),
     "partnerhub:customer_create": FORM_FOR_CREATORS,  # the wizard's first step, blocked
     "partnerhub:customer_precheck": REFUSED,  # GET only (htmx while typing)
     "partnerhub:customer_detail": REFUSED,
