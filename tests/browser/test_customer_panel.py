@@ -27,7 +27,7 @@ def test_side_panel_opens_in_the_list_is_shareable_and_has_no_axe_violations(
     for width, height in SIZES.values():
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{live_server.url}/partner/{demo.ACME}/customers/?sort=name")
-        page.get_by_role("link", name="Show Contoso Dental in the side panel").click()
+        page.get_by_role("button", name="Show Contoso Dental in the side panel").click()
         panel = page.get_by_test_id("customer-panel")
         expect(panel).to_be_visible()
         expect(panel.get_by_role("heading", name="Contoso Dental")).to_be_visible()

@@ -39,7 +39,7 @@ def test_list_rows_open_the_panel_by_htmx_with_a_shareable_url(client_for):
     client = client_for(demo.ACME_ADMIN)
     html = client.get(LIST, {"q": "Contoso"}).content.decode()
     assert f'hx-get="{panel_url(demo.CONTOSO)}"' in html
-    assert f"?q=Contoso&amp;panel={demo.CONTOSO}" in html  # hx-push-url and the no-JS link
+    assert f"?q=Contoso&amp;panel={demo.CONTOSO}" in html  # hx-push-url: a shareable URL
     shared = client.get(LIST, {"q": "Contoso", "panel": str(demo.CONTOSO)})
     assert shared.status_code == 200
     assert shared.context["panel_customer"].pk == demo.CONTOSO
