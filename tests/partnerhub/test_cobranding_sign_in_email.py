@@ -40,6 +40,7 @@ def test_sign_in_by_the_partners_link_shows_its_logo_and_colours(client):
     branding = acme_branding()
     html = client.get(LOGIN, {"brand": str(demo.ACME)}).content.decode()
     assert 'data-cobranding="partner"' in html and "--portal-accent: #7a1fa2" in html
+    assert '[data-bs-theme="light"] {' in html  # CSS as written, not HTML-escaped
     assert 'data-testid="signin-brand"' in html and "Webex services from Acme Telecom" in html
     logo = reverse("sso_brand_logo", kwargs={"org_id": demo.ACME, "kind": "logo_light"})
     assert f'src="{logo}"' in html
