@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from partnerhub.views import settings as branding_views
 from partnerhub.views import sso_signin as v
 
 urlpatterns = [
@@ -18,4 +19,10 @@ urlpatterns = [
     ),
     path("saml/<uuid:partner_id>/start/", v.SamlStartView.as_view(), name="sso_saml_start"),
     path("saml/<uuid:partner_id>/acs/", v.saml_acs, name="sso_saml_acs"),
+    # The logos the sign-in page and the emails show (issue 16, PH-6): public.
+    path(
+        "brand/<uuid:org_id>/<str:kind>/",
+        branding_views.PublicBrandLogoView.as_view(),
+        name="sso_brand_logo",
+    ),
 ]

@@ -14,10 +14,16 @@ urlpatterns = [
     # Customers (PH-3, PH-4, PH-5, PH-7)
     path("customers/", customers.CustomersView.as_view(), name="customers"),
     path("customers/export/", customers.CustomerExportView.as_view(), name="customers_export"),
+    path("customers/bulk/", customers.CustomerBulkView.as_view(), name="customers_bulk"),
     path("customers/new/", customers.CustomerCreateView.as_view(), name="customer_create"),
     path("customers/precheck/", customers.CustomerPrecheckView.as_view(), name="customer_precheck"),
     path(
         "customers/<uuid:org_id>/", customers.CustomerDetailView.as_view(), name="customer_detail"
+    ),
+    path(
+        "customers/<uuid:org_id>/panel/",
+        customers.CustomerPanelView.as_view(),
+        name="customer_panel",
     ),
     path(
         "customers/<uuid:org_id>/status/",

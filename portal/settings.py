@@ -305,6 +305,10 @@ DNS_RESOLVER_TIMEOUT = float(os.environ.get("DNS_RESOLVER_TIMEOUT", "5"))  # sec
 # --- Partner SSO sign-in (PH-10, AC-4) ----------------------------------------------------------
 # Home-realm discovery for /login/: the app owning Partner SSO answers where an email signs in.
 SIGN_IN_REALM = "partnerhub.services.sso_signin.realm_for_email"
+# Cobranding on the sign-in page (issue 16, PH-6): the partner's look by link or email domain.
+SIGN_IN_BRANDING = "partnerhub.services.branding.sign_in_look"
+# ... and in the emails a customer's people get (invitations).
+EMAIL_BRANDING = "partnerhub.services.branding.brand_look"
 # The SAML service provider's signing key and certificate (made on first use when missing).
 SAML_SP_KEY_DIR = Path(os.environ.get("SAML_SP_KEY_DIR", BASE_DIR / "var" / "saml"))
 # pysaml2 signs and verifies with the xmlsec1 program; empty: found on PATH.

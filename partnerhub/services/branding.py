@@ -7,8 +7,15 @@ Logos are checked by content, not by the name or the browser's content type: PNG
 WebP (SVG is refused because it can carry script), at most MAX_LOGO_BYTES.
 """
 
-from django.db import transaction
+import uuid
+from dataclasses import dataclass
 
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from controlhub.models import Domain, DomainStatus
+from partnerhub.colours import HEX, on_colour, theme_css
 from partnerhub.models import Branding
 from portal.audit import Actor, audit_record, snapshot
 from portal.errors import ApplicationError
@@ -70,6 +77,11 @@ def _snapshot(branding: Branding) -> dict:
 
 def branding_for(organization: Partner | Customer) -> Branding | None:
     return Branding.objects.for_org(organization).first()
+
+
+def branding_of(org_id) -> Branding | None:
+    """The branding row of the partner or customer with this id (its own, not inherited)."""
+    return Branding.objects.filter(Q(partner_id=org_id) | Q(customer_id=org_id)).first()
 
 
 def effective_branding(customer: Customer) -> Branding | None:
@@ -145,3 +157,85 @@ def customer_branding_reset(*, customer: Customer, actor: Actor) -> None:
         before=snapshot(branding, BRANDING_FIELDS),
     )
     branding.delete()
+
+
+# --- Cobranding outside Control Hub: the sign-in page and the emails (issue 16, PH-6) ---------
+
+
+@dataclass(frozen=True)
+class BrandLook:
+    """What a customer's people see of their partner's branding outside Control Hub."""
+
+    name: str  # the partner's name: who the page or the email speaks for
+    source: str  # "customer" (its own override) or "partner"
+    light: str  # the accent colours ("" when not set)
+    dark: str
+    css: str  # the accent as CSS variables for light and dark (partnerhub.colours.theme_css)
+    logo_light_url: str  # public logo paths ("" when none)
+    logo_dark_url: str
+
+    @property
+    def accent(self) -> str:
+        return self.light if HEX.match(self.light or "") else "#0353a4"
+
+    @property
+    def accent_text(self) -> str:
+        return on_colour(self.accent)
+
+
+def _look(branding: Branding | None, partner: Partner) -> BrandLook | None:
+    if branding is None:
+        return None
+    org_id = branding.customer_id or branding.partner_id
+
+    def logo(kind: str) -> str:
+        if not getattr(branding, kind):
+            return ""
+        return reverse("sso_brand_logo", kwargs={"org_id": org_id, "kind": kind})
+
+    return BrandLook(
+        name=partner.name,
+        source="customer" if branding.customer_id else "partner",
+        light=branding.light_primary_color,
+        dark=branding.dark_primary_color,
+        css=theme_css(branding.light_primary_color, branding.dark_primary_color),
+        logo_light_url=logo("logo_light"),
+        logo_dark_url=logo("logo_dark"),
+    )
+
+
+def brand_look(organization) -> BrandLook | None:
+    """A customer's effective branding (its override wins), or a partner's own."""
+    if isinstance(organization, Customer):
+        return _look(effective_branding(organization), organization.owner)
+    if isinstance(organization, Partner):
+        return _look(branding_for(organization), organization)
+    return None
+
+
+def sign_in_look(*, brand: str = "", email: str = "") -> BrandLook | None:
+    """The sign-in page's branding (settings.SIGN_IN_BRANDING): the partner's or customer's
+    link (``/login/?brand=<partner or customer id>``), else the organization that claimed or
+    verified the email's domain. None: the portal's own look."""
+    organization = None
+    try:
+        brand_id = uuid.UUID(str(brand)) if brand else None
+    except ValueError:
+        brand_id = None
+    if brand_id is not None:
+        organization = (
+            Customer.objects.select_related("owner").filter(pk=brand_id).first()
+            or Partner.objects.filter(pk=brand_id).first()
+        )
+    if organization is None and "@" in (email or ""):
+        domain = (
+            Domain.objects.filter(
+                name__iexact=email.rpartition("@")[2].strip(),
+                status__in=[DomainStatus.CLAIMED, DomainStatus.VERIFIED],
+            )
+            .select_related("customer__owner")
+            .order_by("status", "created_at")
+            .first()
+        )
+        organization = domain.customer if domain is not None else None
+    return brand_look(organization) if organization is not None else None

@@ -18,6 +18,11 @@ def _clean_name(name: str) -> str:
     return name
 
 
+def tag_name_clean(name: str) -> str:
+    """A tag name as it is stored (spaces folded), or ApplicationError saying what is wrong."""
+    return _clean_name(name)
+
+
 def _check_unique(partner: Partner, name: str, exclude: Tag | None = None) -> None:
     clash = Tag.objects.for_org(partner).filter(name__iexact=name)
     if exclude is not None:

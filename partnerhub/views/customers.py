@@ -1,9 +1,12 @@
 """Customers list, customer detail tabs, launch, create and set-up wizards (PH-3/4/5/7)."""
 
+import uuid
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet, formset_factory
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
@@ -26,12 +29,14 @@ from partnerhub.selectors import (
     admins_with_all_customers,
     assignable_partner_admins,
     assigned_partner_admins,
+    customer_for_partner_hub,
     customer_list,
     customer_precheck_warnings,
     order_history,
     package_usage,
 )
 from partnerhub.services import admins as admin_services
+from partnerhub.services import bulk as bulk_services
 from partnerhub.services import customers as customer_services
 from partnerhub.services.branding import (
     BRANDING_FIELDS,
@@ -45,10 +50,11 @@ from partnerhub.views.base import PartnerCustomerMixin
 from partnerhub.wizard import Wizard
 from portal import csv as portal_csv
 from portal.access import permissions as p
+from portal.access.roles import Role
 from portal.access.views import PartnerMixin
 from portal.catalogues import packages, regions
 from portal.errors import ApplicationError
-from portal.models import CustomerStatus, OnboardingTemplate
+from portal.models import CustomerStatus, OnboardingTemplate, User
 from portal.pages import HtmxPartialMixin, posted_id, redirect_after_post
 from wholesale.services import lifecycle
 from wholesale.services.customers import (
@@ -132,7 +138,16 @@ class CustomersView(CustomerListMixin, HtmxPartialMixin, TemplateView):
         page = Paginator(customers, PAGE_SIZE).get_page(self.request.GET.get("page"))
         export = self.request.GET.copy()
         export.pop("page", None)
+        export.pop("panel", None)
+        here = self.request.GET.copy()
+        here.pop("panel", None)
         context.update(
+            panel_query=here.urlencode(),
+            can_bulk=self.request.user.has_perm(p.PARTNER_MANAGE_TAGS, self.organization),
+            bulk_admins=bulk_admins(self.organization),
+            bulk_tags=Tag.objects.for_org(self.organization).order_by("name"),
+            bulk_dialogs=BULK_DIALOGS,
+            **self.panel_context(),
             sort_headers=self.sort_headers(),
             export_query=export.urlencode(),
             filters=filters,
@@ -143,6 +158,145 @@ class CustomersView(CustomerListMixin, HtmxPartialMixin, TemplateView):
             status_badges=ListStatus.BADGES,
             no_trials=SubscriptionType.NO_TRIALS,
         )
+        return context
+
+    def panel_context(self) -> dict:
+        """``?panel=<id>``: the list opens with that customer's side panel (a shareable URL).
+        A customer outside the user's reach (or not an id) is a 404, like its own pages."""
+        wanted = self.request.GET.get("panel")
+        if not wanted:
+            return {}
+        try:
+            customer = customer_for_partner_hub(self.organization, self.request.user, wanted)
+        except (ValueError, ValidationError):
+            customer = None
+        if customer is None:
+            raise Http404("No such customer")
+        return customer_panel_context(self.request.user, self.organization, customer)
+
+
+def customer_panel_context(user, partner, customer) -> dict:
+    """What the customer side panel shows (issue 16): status, packages with assigned/limit,
+    the partner admins assigned to it and who reaches every customer, quick actions."""
+    usage = list(package_usage(customer))
+    for cp in usage:
+        cp.percent = min(100, round(100 * cp.assigned / cp.limit)) if cp.limit else 0
+    return {
+        "panel_customer": customer,
+        "panel_usage": usage,
+        "panel_admins": list(assigned_partner_admins(customer)),
+        "panel_all_admins": list(admins_with_all_customers(customer)),
+        "panel_can_launch": user.has_perm(p.ORG_VIEW, customer),
+    }
+
+
+#: At most this many customers in one bulk action (a page of the list is 20).
+BULK_MAX = 200
+
+
+#: The bulk actions' confirmations: (action, title, consequence, confirm button).
+BULK_DIALOGS = (
+    (
+        "tag",
+        "Add the tag to the selected customers?",
+        "Each selected customer gets this tag and keeps its other tags; a new name becomes a tag "
+        "of your organization. Each change is recorded in the customer's audit log.",
+        "Add tag",
+    ),
+    (
+        "admin",
+        "Assign the administrator to the selected customers?",
+        "The partner administrator can then open and manage each selected customer. Each "
+        "assignment is recorded in the customer's audit log.",
+        "Assign administrator",
+    ),
+)
+
+
+def bulk_admins(partner):
+    """The partner administrators (limited to assigned customers) a bulk action can assign."""
+    return (
+        User.objects.filter(partner_roles__partner=partner, partner_roles__role=Role.PARTNER_ADMIN)
+        .distinct()
+        .order_by("email")
+    )
+
+
+class CustomerBulkView(PartnerMixin, View):
+    """Bulk actions on the selected rows of the Customers list (issue 16, PH-3): add a tag,
+    assign a partner administrator. Every posted id must be a customer the user sees in this
+    partner (else 404, nothing changed); one transaction; each change audited by its service."""
+
+    permission_required = p.PARTNER_VIEW_CUSTOMERS
+    write_permission_required = p.PARTNER_MANAGE_TAGS  # full and partner admins
+
+    def selected(self, request) -> list:
+        raw = request.POST.getlist("customers")
+        if len(raw) > BULK_MAX:
+            raise ApplicationError(f"Choose at most {BULK_MAX} customers at once.")
+        try:
+            ids = {uuid.UUID(value) for value in raw}
+        except (ValueError, AttributeError):
+            raise Http404("No such customer") from None
+        customers = list(
+            customer_list(self.organization, request.user, include_sub_partners=True).filter(
+                pk__in=ids
+            )
+        )
+        if len(customers) != len(ids):
+            raise Http404("No such customer")
+        return customers
+
+    def post(self, request, *args, **kwargs):
+        query = QueryDict(request.POST.get("query", "")).copy()
+        query.pop("panel", None)
+        back = reverse("partnerhub:customers", kwargs={"partner_id": self.organization.pk})
+        back += f"?{query.urlencode()}" if query else ""
+        action = request.POST.get("action", "")
+        try:
+            customers = self.selected(request)
+            if not customers:
+                raise ApplicationError("Select at least one customer first.")
+            if action == "tag":
+                changed = bulk_services.customers_tag_add(
+                    customers=customers, name=request.POST.get("tag", ""), actor=self.actor
+                )
+                tag = " ".join(request.POST.get("tag", "").split())
+                messages.success(request, _bulk_result(f"Tag “{tag}” added to", changed))
+            elif action == "admin":
+                if not all(request.user.has_perm(p.ORG_MANAGE_USER_ROLES, c) for c in customers):
+                    raise PermissionDenied
+                admin = bulk_admins(self.organization).filter(pk=posted_id(request, "admin"))
+                admin = admin.first()
+                if admin is None:
+                    raise ApplicationError("Choose a partner administrator from the list.")
+                changed = bulk_services.customers_partner_admin_assign(
+                    customers=customers, user=admin, actor=self.actor
+                )
+                messages.success(request, _bulk_result(f"{admin.email} now manages", changed))
+            else:
+                raise ApplicationError("Choose what to do with the selected customers.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect_after_post(request, back)
+
+
+def _bulk_result(done: str, changed: list) -> str:
+    if not changed:
+        return "Nothing to change: every selected customer had it already."
+    names = ", ".join(c.name for c in changed[:3])
+    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+    return f"{done} {names}{more}."
+
+
+class CustomerPanelView(PartnerMixin, PartnerCustomerMixin, TemplateView):
+    """The customer side panel on the Customers list, fetched by htmx (issue 16, PH-3)."""
+
+    template_name = "partnerhub/partials/_customer_panel.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(customer_panel_context(self.request.user, self.organization, self.customer))
         return context
 
 

@@ -19,7 +19,13 @@ from partnerhub.forms import (
 from partnerhub.models import OidcIdentityProvider, SamlIdentityProvider, Tag
 from partnerhub.selectors import partner_admins, tags_for
 from partnerhub.services import admins as admin_services
-from partnerhub.services.branding import BRANDING_FIELDS, LOGO_FIELDS, branding_for, branding_update
+from partnerhub.services.branding import (
+    BRANDING_FIELDS,
+    LOGO_FIELDS,
+    branding_for,
+    branding_of,
+    branding_update,
+)
 from partnerhub.services.sso import (
     OIDC_FIELDS,
     SsoError,
@@ -178,6 +184,10 @@ class BrandingView(PartnerMixin, TemplateView):
             if branding
             else DEFAULT_COLOURS
         )
+        # The partner's sign-in link (issue 16, PH-6): the sign-in page in its look.
+        link = f"{reverse('login')}?brand={self.organization.pk}"
+        context["sign_in_link"] = link
+        context["sign_in_link_full"] = self.request.build_absolute_uri(link)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -192,7 +202,9 @@ class BrandingView(PartnerMixin, TemplateView):
                     **{k: form.cleaned_data[k] for k in BRANDING_FIELDS},
                 )
                 messages.success(
-                    request, "Branding saved. Customers see it the next time they sign in."
+                    request,
+                    "Branding saved. Your customers see it in Control Hub, on the sign-in page "
+                    "and in invitation emails.",
                 )
                 return redirect(request.path)
             except ApplicationError as exc:
@@ -297,3 +309,13 @@ class SsoView(PartnerMixin, TemplateView):
             except SsoError as exc:
                 form.add_error(exc.field, exc.message)
         return self.render_to_response(self.get_context_data(oidc_form=form), status=400)
+
+
+class PublicBrandLogoView(View):
+    """A partner's (or a customer's override) logo for the sign-in page and the emails (issue
+    16, PH-6): public, because both are seen before signing in; only the two logo files."""
+
+    def get(self, request, *args, **kwargs):
+        response = _logo_response(branding_of(kwargs["org_id"]), kwargs["kind"])
+        response["Cache-Control"] = "public, max-age=300"
+        return response

@@ -51,6 +51,18 @@ def _inviter_name(actor: Actor, organization, invited_by: User | None) -> str:
     return name
 
 
+def email_branding(organization):
+    """Cobranding in emails (issue 16, PH-6): a customer's people get its partner's name,
+    colours and logo (the customer's own override wins), asked of the app that owns branding
+    through settings.EMAIL_BRANDING. None for partners' own admins: the portal's look."""
+    from django.utils.module_loading import import_string
+
+    path = getattr(settings, "EMAIL_BRANDING", "")
+    if not path or not isinstance(organization, Customer):
+        return None
+    return import_string(path)(organization)
+
+
 def invitation_link(invitation: Invitation) -> str:
     """The path of a fresh one-time link (valid INVITATION_MAX_AGE, until a password is set)."""
     user = invitation.user
@@ -168,6 +180,7 @@ def invitation_deliver(invitation_id: int, attempt: int = 1) -> str:
         "link": absolute(invitation_link(invitation)),
         "expires_at": invitation.expires_at,
         "portal_url": settings.PORTAL_URL,
+        "brand": email_branding(organization),
     }
     message = build_message(
         template="invitation", context=context, to=invitation.user.email, locale=invitation.locale

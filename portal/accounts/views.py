@@ -253,6 +253,18 @@ def sign_in_realm(email: str):
     return import_string(path)(email)
 
 
+def sign_in_branding(*, brand: str = "", email: str = ""):
+    """Cobranding on the sign-in page (issue 16, PH-6): the look of the partner whose link was
+    followed (``?brand=<id>``) or whose customer owns the email's domain, asked of the app
+    that owns branding through settings.SIGN_IN_BRANDING. None: the portal's own look."""
+    from django.utils.module_loading import import_string
+
+    path = getattr(settings, "SIGN_IN_BRANDING", "")
+    if not path or not (brand or email):
+        return None
+    return import_string(path)(brand=brand, email=email)
+
+
 class SignInView(auth_views.LoginView):
     """/login/: the email decides (AC-4). An email whose organization signs in through a
     partner's identity provider goes there; a password is taken only where the organization
@@ -297,4 +309,9 @@ class SignInView(auth_views.LoginView):
             context["sso_start_url"] = realm.start_url(
                 context.get("email", ""), self.get_redirect_url()
             )
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        brand = data.get("brand", "")[:64]
+        email = (context.get("email") or data.get("username") or data.get("email") or "")[:254]
+        context["brand"] = brand
+        context["brand_look"] = sign_in_branding(brand=brand, email=email.strip())
         return context

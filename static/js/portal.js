@@ -127,6 +127,66 @@
       if (/[?&]step=/.test(window.location.search)) focusStep(document, true);
     }
   });
+  // The customer side panel (issue 16): opened by htmx into #customer-panel-content, or open
+  // on load for a shared ``?panel=<id>`` URL; closing it takes ``panel`` off the URL.
+  function sidePanel() {
+    var el = document.getElementById("customer-panel");
+    return el && window.bootstrap ? bootstrap.Offcanvas.getOrCreateInstance(el) : null;
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "customer-panel-content") {
+      var panel = sidePanel();
+      if (panel) panel.show();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var el = document.getElementById("customer-panel");
+    if (!el) return;
+    if (el.hasAttribute("data-panel-open")) { var panel = sidePanel(); if (panel) panel.show(); }
+    el.addEventListener("hidden.bs.offcanvas", function () {
+      var url = new URL(window.location.href);
+      if (!url.searchParams.has("panel")) return;
+      url.searchParams.delete("panel");
+      history.replaceState(history.state, "", url.pathname + (url.search || ""));
+    });
+  });
+  // Bulk actions on the Customers list (issue 16): the selected rows' count, the buttons that
+  // need a selection, "select all on this page", and what the confirmation will change.
+  function bulkUpdate() {
+    var form = document.getElementById("customer-bulk");
+    if (!form) return;
+    var rows = document.querySelectorAll("[data-bulk-row]");
+    var chosen = Array.prototype.filter.call(rows, function (box) { return box.checked; });
+    var count = document.getElementById("bulk-count");
+    if (count) count.textContent = chosen.length ? chosen.length + " customer" + (chosen.length === 1 ? "" : "s") + " selected" : "No customers selected";
+    form.querySelectorAll("[data-bulk-action]").forEach(function (button) { button.disabled = !chosen.length; });
+    var all = document.querySelector("[data-bulk-all]");
+    if (all) {
+      all.checked = rows.length > 0 && chosen.length === rows.length;
+      all.indeterminate = chosen.length > 0 && chosen.length < rows.length;
+    }
+    var names = chosen.map(function (box) { return box.getAttribute("data-name"); });
+    var tag = (document.getElementById("bulk-tag") || {}).value || "";
+    var admin = document.getElementById("bulk-admin");
+    var adminName = admin && admin.selectedIndex >= 0 ? admin.options[admin.selectedIndex].text : "";
+    form.querySelectorAll("[data-bulk-summary]").forEach(function (el) {
+      var what = el.closest("#bulk-tag-confirm") ? "Tag: " + (tag.trim() || "(none typed)") : "Administrator: " + adminName;
+      el.textContent = what + ". Customers (" + names.length + "): " + names.join(", ") + ".";
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!target.matches) return;
+    if (target.matches("[data-bulk-all]")) {
+      document.querySelectorAll("[data-bulk-row]").forEach(function (box) { box.checked = target.checked; });
+    }
+    if (target.matches("[data-bulk-all], [data-bulk-row], #bulk-admin")) bulkUpdate();
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target && event.target.id === "bulk-tag") bulkUpdate();
+  });
+  document.addEventListener("htmx:afterSettle", bulkUpdate);
+  document.addEventListener("DOMContentLoaded", bulkUpdate);
   document.body && document.body.addEventListener("toast", function (event) {
     var detail = event.detail || {};
     toast(detail.message || detail.value || "", detail.level);

@@ -137,7 +137,7 @@ def test_admin_creates_template_and_customer_sets_it_up_tags_and_toggles_restric
     page.get_by_role("button", name="Save tags").click()
     expect(page.get_by_label("Harbor", exact=True)).to_be_checked()
     page.get_by_role("link", name="Customers", exact=True).first.click()
-    page.get_by_label("Tag").select_option(label="Harbor")
+    page.get_by_label("Tag", exact=True).select_option(label="Harbor")
     expect(page).to_have_url(re.compile(r"tag="))
     expect(page.get_by_test_id("customer-row")).to_have_count(1)
     expect(page.get_by_test_id("customer-row")).to_contain_text("Harbor Dental")

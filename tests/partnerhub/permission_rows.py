@@ -39,10 +39,12 @@ ROWS = {
     "partnerhub:overview_charts": ACME_PARTNER_PAGE,
     "partnerhub:customers": ACME_PARTNER_PAGE,
     "partnerhub:customers_export": ACME_PARTNER_PAGE,  # CSV of the filtered list (issue 16)
+    "partnerhub:customers_bulk": POST_ONLY,  # bulk actions on the selected rows (issue 16)
     "partnerhub:customer_create": CREATORS,
     "partnerhub:customer_precheck": CREATORS,
     "partnerhub:customer_detail": ACME_PARTNER_PAGE,
     "partnerhub:customer_status": ACME_PARTNER_PAGE,
+    "partnerhub:customer_panel": ACME_PARTNER_PAGE,  # the Customers list's side panel (issue 16)
     "partnerhub:customer_launch": POST_ONLY,
     # POST (retry a failed customer) is tested in tests/wholesale/test_tasks_final_state.py.
     "partnerhub:customer_retry": POST_ONLY,
@@ -89,10 +91,13 @@ POST_ROWS = {
     "partnerhub:overview_charts": REFUSED,
     "partnerhub:customers": REFUSED,
     "partnerhub:customers_export": REFUSED,
+    # Bulk actions: nothing selected is said on the list (302); read-only admins are refused.
+    "partnerhub:customers_bulk": _acme_post(partner_full=302, partner_assigned=302),
     "partnerhub:customer_create": FORM_FOR_CREATORS,  # the wizard's first step, blocked
     "partnerhub:customer_precheck": REFUSED,  # GET only (htmx while typing)
     "partnerhub:customer_detail": REFUSED,
     "partnerhub:customer_status": REFUSED,
+    "partnerhub:customer_panel": REFUSED,  # GET only: a POST is refused (403 / 404 outsiders)
     # Launching is a read: every Acme admin who sees Contoso lands in its Control Hub.
     "partnerhub:customer_launch": _acme_post(
         partner_readonly=302, partner_full=302, partner_assigned=302

@@ -35,6 +35,8 @@ ROWS: dict[str, dict[str, int]] = {
     "sso_saml_metadata": everyone(200 if XMLSEC1 else 403),
     "sso_saml_start": everyone(302 if XMLSEC1 else 403),
     "sso_saml_acs": everyone(403),
+    # The sign-in page's and emails' logos (issue 16, PH-6): public; the demo has none (404).
+    "sso_brand_logo": everyone(404),
 }
 
 # POST with an empty body.
@@ -63,4 +65,5 @@ POST_ROWS: dict[str, dict[str, int]] = {
     "sso_saml_metadata": everyone(405),
     "sso_saml_start": everyone(405),
     "sso_saml_acs": everyone(403),
+    "sso_brand_logo": everyone(405),
 }
