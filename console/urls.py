@@ -27,6 +27,11 @@ urlpatterns = [
         views.PriceChangeView.as_view(),
         name="price_change",
     ),
+    path(
+        "partners/<uuid:partner_id>/setup-assist/",
+        views.SetupAssistEnableView.as_view(),
+        name="setup_assist_enable",
+    ),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("compliance/dpl/", views.DplUploadView.as_view(), name="dpl_upload"),
     path("compliance/dpl/confirm/", views.DplConfirmView.as_view(), name="dpl_confirm"),

@@ -162,6 +162,34 @@ class PriceChangeView(_PartnerFormView):
         )
 
 
+class SetupAssistEnableView(PartnerObjectMixin, View):
+    """POST enabled=1|0: the partner's A-Wholesale order for Wholesale Setup Assist (PH-11)."""
+
+    def post(self, request, partner_id):
+        partner = self.get_partner()
+        back = reverse("console:partner_detail", kwargs={"partner_id": partner.pk})
+        subscription = getattr(partner, "wholesale_subscription", None)
+        if subscription is None:
+            messages.error(request, f"{partner.name} has no wholesale subscription yet.")
+            return redirect_after_post(request, back)
+        enabled = request.POST.get("enabled") == "1"
+        try:
+            billing_services.setup_assist_enable(
+                subscription=subscription, enabled=enabled, actor=self.actor
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"{partner.name} can request Wholesale Setup Assist; price its Express and "
+                "Standard SKUs below."
+                if enabled
+                else f"{partner.name} can no longer request Wholesale Setup Assist.",
+            )
+        return redirect_after_post(request, back)
+
+
 class PartnerStateView(PartnerObjectMixin, View):
     """POST state=suspended|active."""
 
