@@ -47,6 +47,7 @@ ROWS = {
     "partnerhub:customer_settings": ACME_PARTNER_PAGE,
     "partnerhub:customer_branding_logo": NO_LOGO,
     "partnerhub:customer_tags": ACME_PARTNER_PAGE,
+    "partnerhub:customer_setup_assist": ACME_PARTNER_PAGE,  # requests and progress (PH-11)
     "partnerhub:customer_setup": CREATORS,
     "partnerhub:templates": ACME_PARTNER_PAGE,
     "partnerhub:template_create": TEMPLATE_MANAGERS,
@@ -102,6 +103,8 @@ POST_ROWS = {
     ),
     "partnerhub:customer_branding_logo": REFUSED,
     "partnerhub:customer_tags": _acme_post(partner_full=200, partner_assigned=200),
+    # No action named: "Unknown action" (400) for those who may request Setup Assist (PH-11).
+    "partnerhub:customer_setup_assist": _acme_post(partner_full=400, partner_assigned=400),
     "partnerhub:customer_setup": FORM_FOR_CREATORS,
     "partnerhub:templates": REFUSED,
     "partnerhub:template_create": FORM_FOR_FULL_ADMINS,
