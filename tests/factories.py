@@ -17,9 +17,9 @@ from guardian.shortcuts import assign_perm
 
 from billing.models import (
     BillingReport,
-    OneTimeCharge,
     DailyUsage,
     MonthlyUsage,
+    OneTimeCharge,
     ReportType,
     Sku,
     SkuPrice,
