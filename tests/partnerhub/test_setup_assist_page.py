@@ -54,7 +54,7 @@ def test_partner_requests_setup_assist(client_for, enabled):
     client = client_for(demo.ACME_ADMIN)
     response = _post(client)
     assert response.status_code == 302
-    request = SetupAssistRequest.objects.get(customer_id=demo.CONTOSO)
+    request = SetupAssistRequest.objects.get(location_id=demo.CONTOSO_HQ, status="requested")
     assert (request.item, request.seats) == ("setup_assist_standard", 8)
     page = client.get(URL).content.decode()
     assert "Wholesale Setup Assist Standard Usage" in page and "Next: Project Management" in page
@@ -68,7 +68,7 @@ def test_too_late_keeps_what_was_typed(client_for, enabled):
     html = response.content.decode()
     assert "no later than 6 business days" in html
     assert f'value="{tomorrow}"' in html and 'value="Dana Reyes"' in html
-    assert not SetupAssistRequest.objects.exists()
+    assert not SetupAssistRequest.objects.filter(status="requested", seats=8).exists()
 
 
 def test_not_enabled_says_so(client_for):

@@ -173,5 +173,5 @@ def test_a_cancelled_request_is_never_charged(acme_assist):
         sa.setup_assist_advance(request=request, actor=Actor.system())
     with pytest.raises(ApplicationError, match="cannot be cancelled"):
         sa.setup_assist_cancel(request=request, actor=Actor.system())
-    assert not OneTimeCharge.objects.exists()
+    assert not OneTimeCharge.objects.filter(reference=f"setup_assist:{request.pk}").exists()
     assert Location.objects.filter(pk=demo.CONTOSO_HQ).exists()
