@@ -319,6 +319,7 @@ API_ROUTERS: list[tuple[str, str]] = [
     ("/wholesale/customers", "wholesale.api.customers.router"),  # API-1
     ("/wholesale/subscribers", "wholesale.api.subscribers.router"),  # API-2
     ("/wholesale/subPartners", "wholesale.api.sub_partners.router"),  # API-3
+    ("/wholesale/setupAssist/requests", "wholesale.api.setup_assist.router"),  # PH-11
     ("/wholesale/billing", "billing.api.router"),  # API-4
     ("/partner/", "partnerhub.api.router"),  # API-5
     ("/locations", "controlhub.api.router"),  # API-7

@@ -106,11 +106,11 @@ def setup_assist_requests():
 
 
 def setup_assist_request(partner, request_id):
-    """One request of a customer the partner (or its sub-partner) owns, by its id, or None."""
+    """One request of a customer the partner owns (the acting partner: a sub-partner's through
+    onBehalfOfSubPartnerOrgId, as wholesale_customer), by its id, or None."""
     from portal.api import ids
 
     pk = ids.decode(ids.SETUP_ASSIST, str(request_id or ""))
     if pk is None:
         return None
-    owners = [partner.pk, *partner.sub_partners.values_list("pk", flat=True)]
-    return setup_assist_requests().filter(pk=pk, partner_id__in=owners).first()
+    return setup_assist_requests().filter(pk=pk, partner=partner).first()
