@@ -81,3 +81,11 @@ class DplUploadForm(_Styled):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError("The file is larger than 20 MB.")
         return upload
+
+
+class SetupAssistAdvanceForm(_Styled):
+    prefix = "phase"
+    day = forms.DateField(label="Phase finished on", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

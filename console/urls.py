@@ -35,5 +35,11 @@ urlpatterns = [
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("compliance/dpl/", views.DplUploadView.as_view(), name="dpl_upload"),
     path("compliance/dpl/confirm/", views.DplConfirmView.as_view(), name="dpl_confirm"),
+    path("setup-assist/", views.SetupAssistQueueView.as_view(), name="setup_assist_queue"),
+    path(
+        "setup-assist/<uuid:request_id>/",
+        views.SetupAssistDetailView.as_view(),
+        name="setup_assist_detail",
+    ),
     path("audit/", views.OperatorAuditLogView.as_view(), name="audit_log"),
 ]

@@ -4,7 +4,8 @@ Law, Manchester Office, Standard, three phases done), completed (Contoso Dental,
 Express, charged on its completion day) and cancelled (Fabrikam Law, Headquarters, Standard).
 
 Idempotent: each request is created once with its phases and charge (load_demo twice changes
-nothing); the dates are relative to the first load.
+nothing); the dates are relative to the first load. setup-assist@portal.example is the
+operator's Setup Assist team (its console queue only).
 """
 
 from datetime import timedelta
@@ -12,8 +13,9 @@ from datetime import timedelta
 from billing import services as billing_services
 from billing import usage
 from controlhub.models import Location
-from portal.demo import demo_id
-from portal.models import Customer, User
+from portal.access.roles import Role
+from portal.demo import demo_id, ensure_user
+from portal.models import Customer, PlatformRoleAssignment, User
 from wholesale.models import SetupAssistPhase, SetupAssistRequest, SetupAssistStatus
 from wholesale.services.setup_assist import PREREQUISITES, item_for_seats, phases_of
 
@@ -30,9 +32,13 @@ def request_id(customer: str, location: str):
     return demo_id("setup_assist", f"{customer}/{location}")
 
 
+TEAM_EMAIL = "setup-assist@portal.example"
+
+
 def load() -> None:
     admin = User.objects.get(email="admin@acme-telecom.example")
-    team = User.objects.filter(email="operator@portal.example").first()
+    team = ensure_user(TEAM_EMAIL, "Sam", "Setup")
+    PlatformRoleAssignment.objects.get_or_create(user=team, role=Role.SETUP_ASSIST_TEAM)
     today = usage.today_utc()
     for customer_name, location_name, seats, status, done, contact in REQUESTS:
         pk = request_id(customer_name, location_name)

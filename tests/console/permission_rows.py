@@ -25,6 +25,9 @@ ROWS = {
     "console:dpl_upload": operator(302),  # the form is on the compliance page
     "console:dpl_confirm": operator(302),
     "console:audit_log": OPERATOR_ONLY,
+    # The Setup Assist team's queue (PH-11): the operator holds the team's permission too.
+    "console:setup_assist_queue": OPERATOR_ONLY,
+    "console:setup_assist_detail": OPERATOR_ONLY,
 }
 POST_ROWS = {
     "console:partners": operator(405),
@@ -40,4 +43,6 @@ POST_ROWS = {
     "console:dpl_upload": operator(400),  # no file
     "console:dpl_confirm": operator(400),  # no staged upload
     "console:audit_log": operator(405),
+    "console:setup_assist_queue": operator(405),
+    "console:setup_assist_detail": operator(400),  # no day given: the form with its error
 }

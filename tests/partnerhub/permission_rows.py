@@ -8,6 +8,8 @@ from tests import demo
 from tests.matrix import ACME_PARTNER_PAGE, ACME_PARTNER_POST_REFUSED, everyone
 
 URL_KWARGS = {
+    # The operator console's Setup Assist request (PH-11): the demo's requested one.
+    "request_id": demo_id("setup_assist", "Contoso Dental/Riverside Clinic"),
     "template_id": demo_id("template", "acme-smb-calling"),
     "kind": "logo_light",
     "sub_partner_id": demo_id("partner", "Litware Networks"),
