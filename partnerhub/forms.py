@@ -427,4 +427,3 @@ class SetupAssistRequestForm(BootstrapForm):
             (str(location.pk), location.name) for location in locations
         ]
         self.fields["prerequisites"].choices = list(prerequisites)
-        self.fields["prerequisites"].widget.attrs.pop("class", None)
