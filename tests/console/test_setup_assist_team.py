@@ -20,6 +20,7 @@ def detail(pk=IN_PROGRESS):
 
 def test_the_team_sees_the_queue_and_nothing_else(client_for):
     client = client_for(TEAM_EMAIL)
+    assert client.get("/").url == reverse("console:setup_assist_queue")
     page = client.get(reverse("console:setup_assist_queue"))
     assert page.status_code == 200
     html = page.content.decode()

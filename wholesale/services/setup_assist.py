@@ -85,15 +85,6 @@ def business_days_between(today: date, target: date) -> int:
     return count
 
 
-def latest_request_day(target: date) -> date:
-    """The last day a request for `target` is accepted."""
-    lead = settings.SETUP_ASSIST_LEAD_BUSINESS_DAYS
-    day = target
-    while business_days_between(day, target) < lead:
-        day -= timedelta(days=1)
-    return day
-
-
 def _field_error(field: str, message: str, status: int = 400) -> ApplicationError:
     return ApplicationError(message, status=status, field=field)
 
