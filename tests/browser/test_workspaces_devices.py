@@ -15,13 +15,13 @@ from playwright.sync_api import Page, expect
 
 from billing import report_files, usage
 from billing.models import BillingReport
-from billing.services import _build_report
 from billing.usage import today_utc
 from controlhub.models import Device, PackageAssignment, PhoneNumber, Subscriber, Workspace
 from portal.api import ids
 from portal.models import Partner
 from tests import demo
 from tests.browser.test_sign_in import sign_in
+from tests.controlhub.test_workspaces import build_report
 
 pytestmark = pytest.mark.usefixtures("live_demo")
 SHOTS = "test-results/screenshots"
@@ -129,7 +129,7 @@ def test_front_door_with_devices_and_a_reconciled_user_report(page: Page, live_s
     usage.redo(start, end)  # the demo rolled these days up before the history was moved
 
     def report(kind):
-        content, _, errors = _build_report(
+        content, _, errors = build_report(
             BillingReport(partner=acme, type=kind, billing_start_date=start, billing_end_date=end)
         )
         assert not errors

@@ -1,5 +1,6 @@
 """Workspaces (CH-12): one package, shared limits, number/extension uniqueness, billing."""
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -232,8 +233,15 @@ def billed(org):
     return partner, door, ann
 
 
+def build_report(report):
+    """The report's CSV text, row count and errors (_build_report writes into a binary spool)."""
+    spool = io.BytesIO()
+    count, errors = _build_report(report, spool)
+    return spool.getvalue().decode("utf-8"), count, errors
+
+
 def report(partner, report_type):
-    content, count, errors = _build_report(
+    content, count, errors = build_report(
         BillingReport(
             partner=partner,
             type=report_type,
@@ -284,7 +292,7 @@ def test_the_demo_reports_reconcile_with_workspaces_in_them():
     start = end - timedelta(days=20)
 
     def demo_report(kind):
-        content, _, errors = _build_report(
+        content, _, errors = build_report(
             BillingReport(partner=acme, type=kind, billing_start_date=start, billing_end_date=end)
         )
         assert not errors
