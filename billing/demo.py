@@ -5,11 +5,11 @@ reports and invoice are non-empty), and one completed report for the month befor
 Idempotent: rolled-up days are never redone and the report is generated once.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from billing import services, usage
-from billing.models import BillingReport, ReportType, Sku, WholesaleSubscription
+from billing.models import BillingReport, OneTimeItem, ReportType, Sku, WholesaleSubscription
 from portal.demo import demo_id, ensure
 from portal.models import Partner, User
 
@@ -34,6 +34,12 @@ PRICES = {
     "cx_ai_assistant": ("A-WHL-CC-AIA", "10.00"),
     "webex_ai_agent": ("A-WHL-AI-AGENT", "12.00"),
 }
+# Wholesale Setup Assist (PH-11): one-time SKUs, Express per location, Standard per seat.
+SETUP_ASSIST_PRICES = {
+    "setup_assist_express": ("A-WHL-WSA-EXP", "250.00"),
+    "setup_assist_standard": ("A-WHL-WSA-STD", "40.00"),
+}
+SETUP_ASSIST_ENABLED_AT = datetime(2024, 1, 2, 9, 0, tzinfo=UTC)
 
 
 def previous_month(day: date) -> tuple[date, date]:
@@ -56,6 +62,7 @@ def load() -> None:
         subscription_id=SUBSCRIPTION_ID,
         billing_start=ACME_BILLING_START,
         parent=None,
+        setup_assist_enabled_at=SETUP_ASSIST_ENABLED_AT,
     )
     ensure(
         WholesaleSubscription,
@@ -70,6 +77,15 @@ def load() -> None:
             {"subscription": subscription, "package": package},
             sku=sku,
             description=f"Webex Wholesale {Package(package).label}, per license per month",
+            transfer_price=Decimal(price),
+        )
+    for item, (sku, price) in SETUP_ASSIST_PRICES.items():
+        ensure(
+            Sku,
+            {"subscription": subscription, "package": item},
+            sku=sku,
+            description=f"{OneTimeItem(item).label}, "
+            + ("per location" if item.endswith("express") else "per seat"),
             transfer_price=Decimal(price),
         )
     _redo_for_workspaces()

@@ -26,6 +26,20 @@ QUANTITY_QUANTUM = Decimal(1).scaleb(-QUANTITY_PLACES)
 SECONDS_PER_DAY = 86400
 
 
+class OneTimeItem(models.TextChoices):
+    """What a subscription may sell besides packages: Wholesale Setup Assist's two SKUs (seed 001
+    "Onboarding with Wholesale Setup Assist", PH-11), charged once per completed request."""
+
+    SETUP_ASSIST_EXPRESS = "setup_assist_express", "Wholesale Setup Assist Express Usage"
+    SETUP_ASSIST_STANDARD = "setup_assist_standard", "Wholesale Setup Assist Standard Usage"
+
+
+#: A SKU is a package or add-on (a monthly price per license) or a one-time item (a price per
+#: unit charged on the day it is delivered).
+SKU_ITEM_CHOICES = [*packages.CHOICES, *OneTimeItem.choices]
+ONE_TIME_ITEMS = frozenset(OneTimeItem.values)
+
+
 class PartnerScopedQuerySet(TenantQuerySet):
     org_field = "partner"
 
@@ -50,6 +64,9 @@ class WholesaleSubscription(models.Model):
     )
     billing_start = models.DateField(help_text="Usage before this UTC day is not billed.")
     currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217, e.g. EUR")
+    #: The one-time A-Wholesale order (seed 001): the partner may request Wholesale Setup
+    #: Assist (PH-11). Its two SKUs are one-time items of this subscription.
+    setup_assist_enabled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PartnerScopedQuerySet.as_manager()
@@ -95,7 +112,7 @@ class Sku(models.Model):
     subscription = models.ForeignKey(
         WholesaleSubscription, on_delete=models.CASCADE, related_name="skus"
     )
-    package = models.CharField(max_length=32, choices=packages.CHOICES)
+    package = models.CharField(max_length=32, choices=SKU_ITEM_CHOICES)
     sku = models.CharField("SKU", max_length=64)
     description = models.CharField(max_length=255)
     transfer_price = models.DecimalField(
@@ -123,6 +140,10 @@ class Sku(models.Model):
 
     def __str__(self):
         return self.sku
+
+    @property
+    def is_one_time(self) -> bool:
+        return self.package in ONE_TIME_ITEMS
 
 
 class SkuPrice(models.Model):
@@ -406,3 +427,36 @@ class BillingReport(models.Model):
     @property
     def filename(self) -> str:
         return f"billing-{self.type.lower()}-{self.billing_start_date}-{self.billing_end_date}.csv"
+
+
+class OneTimeCharge(models.Model):
+    """A one-time item delivered to a customer location (PH-11: a completed Wholesale Setup
+    Assist request): `quantity` units of its SKU on `day`, the consumption date of the partner's
+    reports (one unit = one day's quantity, so it sums exactly with usage) and a line of that
+    month's invoice at the SKU's price in force that day (BL-4)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="one_time_charges")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="one_time_charges"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    item = models.CharField(max_length=32, choices=OneTimeItem.choices)
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    day = models.DateField(help_text="The UTC day it was delivered (the consumption date).")
+    #: What it charges for, e.g. "setup_assist:<request id>": charged once.
+    reference = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "created_at"]
+        indexes = [models.Index(fields=["partner", "day"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="one_time_charge_quantity")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.item} × {self.quantity}"

@@ -17,6 +17,8 @@ from billing.models import (
     BillingReport,
     DailyUsage,
     MonthlyUsage,
+    OneTimeCharge,
+    OneTimeItem,
     ReportType,
     Sku,
     SkuPrice,
@@ -231,10 +233,17 @@ def report_usage_rows(report: BillingReport):
     )
     summed = usage.summed_months(report.billing_start_date, report.billing_end_date)
     month_where, month_params, day_where, day_params = [], [], [], []
+    charge_where, charge_params = [], []
     for partner_id, billing_start in starts:
         first = max(report.billing_start_date, billing_start)
         if first > report.billing_end_date:
             continue
+        # One-time charges (PH-11) on their day: one unit is one day's quantity.
+        charge_where.append("(partner_id = %s AND day BETWEEN %s AND %s)")
+        charge_params += [
+            _db_uuid(partner_id),
+            *map(usage.date_param, (first, report.billing_end_date)),
+        ]
         # Whole summed months come from MonthlyUsage, the other days from DailyUsage.
         for segment in usage.usage_segments(first, report.billing_end_date, summed):
             if segment[0] == "month":
@@ -245,7 +254,7 @@ def report_usage_rows(report: BillingReport):
                 day_params += [_db_uuid(partner_id), *map(usage.date_param, segment[1:])]
     if not month_where and not day_where:
         return
-    parts, params = [], [*month_params, *day_params]
+    parts, params = [], [*month_params, *day_params, *charge_params]
     if month_where:
         parts.append(
             f"SELECT {', '.join(keys)}, seconds, first_day, last_day "
@@ -255,6 +264,12 @@ def report_usage_rows(report: BillingReport):
         parts.append(
             f"SELECT {', '.join(keys)}, seconds, day AS first_day, day AS last_day "
             f"FROM {DailyUsage._meta.db_table} WHERE {' OR '.join(day_where)}"
+        )
+    if charge_where:
+        parts.append(
+            f"SELECT {', '.join(_CHARGE_COLUMNS[name] for name in keys)}, "
+            f"quantity * {SECONDS_PER_DAY} AS seconds, day AS first_day, day AS last_day "
+            f"FROM {OneTimeCharge._meta.db_table} WHERE {' OR '.join(charge_where)}"
         )
     joins = [f"JOIN {Partner._meta.db_table} p ON p.id = u.partner_id"]
     if "customer_id" in group:
@@ -290,6 +305,18 @@ def report_usage_rows(report: BillingReport):
                 yield row
 
 
+#: A one-time charge's columns in the report's union: no user or workspace; its item is the
+#: "package" its SKU is found by.
+_CHARGE_COLUMNS = {
+    "partner_id": "partner_id",
+    "customer_id": "customer_id",
+    "location_id": "location_id",
+    "subscriber_id": "NULL",
+    "workspace_id": "NULL",
+    "package": "item",
+}
+
+
 def _db_uuid(value):
     return value if connection.features.has_native_uuid_field else value.hex
 
@@ -322,6 +349,8 @@ class InvoiceLine:
     amount: Decimal | None
     #: Price changes inside the period: (first day, price); transfer_price is the last one's.
     prices: list = field(default_factory=list)
+    #: A one-time item (PH-11): units, each at its price; not prorated over the month.
+    one_time: bool = False
 
     @property
     def service_name(self) -> str:
@@ -331,6 +360,10 @@ class InvoiceLine:
     def package_label(self) -> str:
         try:
             return Package(self.package).label
+        except ValueError:
+            pass
+        try:
+            return OneTimeItem(self.package).label
         except ValueError:
             return self.package
 
@@ -504,8 +537,52 @@ def invoice(partner: Partner, month: date, sub_partner: Partner | None = None) -
                 prices=[(day, price) for day, price in entries or [] if first < day <= end],
             )
         )
+    result.lines += _one_time_lines(partner_ids, first, end, skus, schedule)
     result.lines.sort(key=lambda line: (line.sku or "~", line.package))
     return result
+
+
+def one_time_charges(partner_ids: list, start: date, end: date):
+    """One-time charges (PH-11) of these partners in [start, end], from each one's billing
+    start, as the reports count them."""
+    return OneTimeCharge.objects.filter(
+        partner_id__in=partner_ids,
+        day__range=(start, end),
+        day__gte=F("partner__wholesale_subscription__billing_start"),
+    )
+
+
+def _one_time_lines(partner_ids, first, end, skus, schedule) -> list:
+    """One invoice line per one-time item: its units, each at the price in force on its day."""
+    units: dict[str, int] = {}
+    amounts: dict[str, Decimal] = {}
+    rows = (
+        one_time_charges(partner_ids, first, end)
+        .values_list("item", "day")
+        .annotate(units=Sum("quantity"))
+        .order_by("item", "day")
+    )
+    for item, day, count in rows:
+        units[item] = units.get(item, 0) + count
+        if item in schedule:
+            amounts[item] = amounts.get(item, Decimal(0)) + count * price_on(schedule[item], day)
+    lines = []
+    for item, count in units.items():
+        sku, entries = skus.get(item), schedule.get(item)
+        lines.append(
+            InvoiceLine(
+                package=item,
+                sku=sku.sku if sku else "",
+                description=sku.description if sku else "",
+                transfer_price=price_on(entries, end) if entries else None,
+                user_days=usage.as_quantity(Decimal(count)),
+                licenses=Decimal(count).quantize(LICENSE_QUANTUM),
+                amount=amounts[item].quantize(CENT, ROUND_HALF_UP) if item in amounts else None,
+                prices=[(day, price) for day, price in entries or [] if first < day <= end],
+                one_time=True,
+            )
+        )
+    return lines
 
 
 def month_estimates(partners: list[Partner], month: date) -> dict:
@@ -538,6 +615,13 @@ def month_estimates(partners: list[Partner], month: date) -> dict:
             if entries:
                 exact[top] = exact.get(top, Decimal(0)) + seconds * price_on(entries, start)
     month_seconds = Decimal(SECONDS_PER_DAY * days)
+    charges = one_time_charges(list(top_of), first, end).values_list("partner_id", "item", "day")
+    for owner_id, item, day, units in charges.annotate(units=Sum("quantity")):
+        top = top_of[_as_uuid(owner_id)]
+        entries = by_partner.get(top, {}).get(item)
+        if entries:
+            price = price_on(entries, day)
+            exact[top] = exact.get(top, Decimal(0)) + units * price * month_seconds
     for top, amount in exact.items():
         totals[top] = (amount / month_seconds).quantize(CENT, ROUND_HALF_UP)
     return totals

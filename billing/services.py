@@ -10,11 +10,14 @@ from decimal import Decimal, InvalidOperation
 from django.core import signing
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from billing import report_files, selectors, usage
 from billing.filtersets import parse_date
 from billing.models import (
+    ONE_TIME_ITEMS,
     BillingReport,
+    OneTimeCharge,
     ReportStatus,
     ReportType,
     Sku,
@@ -171,7 +174,7 @@ def sku_set(
     from a later day is `sku_price_change`)."""
     if subscription.parent_id:
         raise ApplicationError("A sub-partner's prices are its parent's subscription's.")
-    if package not in {p.value for p in Package}:
+    if package not in {p.value for p in Package} | ONE_TIME_ITEMS:
         raise _field_error("package", f"Unknown package: {package or 'none given'}.")
     code = (sku or "").strip()
     if not code:
@@ -238,6 +241,50 @@ def sku_price_change(*, sku: Sku, effective_from: date, transfer_price, actor: A
         after={"effective_from": effective_from, "transfer_price": price},
     )
     return change
+
+
+@transaction.atomic
+def setup_assist_enable(*, subscription: WholesaleSubscription, enabled: bool, actor: Actor):
+    """The partner's one-time A-Wholesale order (seed 001, PH-11): it may request Wholesale Setup
+    Assist from now on (or no longer, for new requests). A sub-partner's is its parent's."""
+    if subscription.parent_id:
+        raise ApplicationError("A sub-partner's Setup Assist is its parent's subscription's.")
+    before = {"setup_assist_enabled_at": subscription.setup_assist_enabled_at}
+    if enabled and subscription.setup_assist_enabled_at is None:
+        subscription.setup_assist_enabled_at = timezone.now()
+    elif not enabled:
+        subscription.setup_assist_enabled_at = None
+    subscription.save(update_fields=["setup_assist_enabled_at"])
+    audit_record(
+        actor=actor,
+        action="billing.setup_assist_enable" if enabled else "billing.setup_assist_disable",
+        organization=subscription.partner,
+        target=subscription,
+        before=before,
+        after={"setup_assist_enabled_at": subscription.setup_assist_enabled_at},
+    )
+    return subscription
+
+
+def one_time_charge_create(
+    *, partner, customer, location, item: str, quantity: int, day: date, reference: str
+) -> OneTimeCharge:
+    """Charge a delivered one-time item once (PH-11); called inside the caller's transaction.
+    Charging the same reference again returns the first charge."""
+    if item not in ONE_TIME_ITEMS:
+        raise ApplicationError(f"Unknown one-time item: {item}.")
+    charge, _created = OneTimeCharge.objects.get_or_create(
+        reference=reference,
+        defaults={
+            "partner": partner,
+            "customer": customer,
+            "location": location,
+            "item": item,
+            "quantity": quantity,
+            "day": day,
+        },
+    )
+    return charge
 
 
 # --- Billing reports (BL-3) ---------------------------------------------------------------------

@@ -34,3 +34,26 @@ class OperatorMixin:
         context = super().get_context_data(**kwargs)
         context["console"] = True
         return context
+
+
+class SetupAssistTeamMixin(OperatorMixin):
+    """The Setup Assist queue (PH-11): the operator's Setup Assist team (and the operator)
+    reads and works it; nobody else."""
+
+    permission_required = p.SETUP_ASSIST_WORK
+    write_permission_required = p.SETUP_ASSIST_WORK
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.has_perm(p.SETUP_ASSIST_WORK):
+            raise PermissionDenied
+        self.actor = Actor(user=user, operator=True)
+        return super(OperatorMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["section"] = "setup_assist"
+        context["team_only"] = not self.request.user.has_perm(p.OPERATOR_VIEW)
+        return context

@@ -1,6 +1,7 @@
 from django import forms
 
-from portal.catalogues import packages, regions
+from billing.models import SKU_ITEM_CHOICES
+from portal.catalogues import regions
 
 
 class PartnerCreateForm(forms.Form):
@@ -44,21 +45,24 @@ class SubscriptionForm(_Styled):
 
 class SkuForm(_Styled):
     prefix = "sku"
-    package = forms.ChoiceField(label="Package or add-on", choices=packages.CHOICES)
+    package = forms.ChoiceField(label="Package, add-on or service", choices=SKU_ITEM_CHOICES)
     sku = forms.CharField(label="SKU code", max_length=64)
     description = forms.CharField(label="Description", max_length=255, required=False)
     transfer_price = forms.CharField(
-        label="Monthly transfer price", max_length=20, help_text="Per license per month, ≥ 0."
+        label="Transfer price",
+        max_length=20,
+        help_text="Packages: per license per month. Setup Assist Express: per location; "
+        "Standard: per seat. ≥ 0.",
     )
 
 
 class PriceChangeForm(_Styled):
     prefix = "price"
-    package = forms.ChoiceField(label="SKU", choices=packages.CHOICES)
+    package = forms.ChoiceField(label="SKU", choices=SKU_ITEM_CHOICES)
     effective_from = forms.DateField(
         label="Effective from", widget=forms.DateInput(attrs={"type": "date"})
     )
-    transfer_price = forms.CharField(label="New monthly transfer price", max_length=20)
+    transfer_price = forms.CharField(label="New transfer price", max_length=20)
 
 
 class ReviewerForm(_Styled):
@@ -77,3 +81,11 @@ class DplUploadForm(_Styled):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError("The file is larger than 20 MB.")
         return upload
+
+
+class SetupAssistAdvanceForm(_Styled):
+    prefix = "phase"
+    day = forms.DateField(label="Phase finished on", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

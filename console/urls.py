@@ -27,8 +27,19 @@ urlpatterns = [
         views.PriceChangeView.as_view(),
         name="price_change",
     ),
+    path(
+        "partners/<uuid:partner_id>/setup-assist/",
+        views.SetupAssistEnableView.as_view(),
+        name="setup_assist_enable",
+    ),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("compliance/dpl/", views.DplUploadView.as_view(), name="dpl_upload"),
     path("compliance/dpl/confirm/", views.DplConfirmView.as_view(), name="dpl_confirm"),
+    path("setup-assist/", views.SetupAssistQueueView.as_view(), name="setup_assist_queue"),
+    path(
+        "setup-assist/<uuid:request_id>/",
+        views.SetupAssistDetailView.as_view(),
+        name="setup_assist_detail",
+    ),
     path("audit/", views.OperatorAuditLogView.as_view(), name="audit_log"),
 ]

@@ -8,13 +8,15 @@ from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from billing import services as billing_services
+from billing.usage import today_utc
 from console import selectors, services
-from console.access import OperatorMixin
+from console.access import OperatorMixin, SetupAssistTeamMixin
 from console.forms import (
     DplUploadForm,
     PartnerCreateForm,
     PriceChangeForm,
     ReviewerForm,
+    SetupAssistAdvanceForm,
     SkuForm,
     SubscriptionForm,
 )
@@ -24,6 +26,9 @@ from portal.errors import ApplicationError
 from portal.models import PartnerState
 from portal.pages import ServiceFormMixin, posted_id, redirect_after_post
 from portal.views import AuditLogView
+from wholesale import selectors as wholesale_selectors
+from wholesale.models import SETUP_ASSIST_OPEN, SetupAssistStatus
+from wholesale.services import setup_assist
 
 
 class PartnerListView(OperatorMixin, TemplateView):
@@ -160,6 +165,34 @@ class PriceChangeView(_PartnerFormView):
         self.success_message = (
             f"{sku.sku} costs {data['transfer_price']} from {data['effective_from'].isoformat()}."
         )
+
+
+class SetupAssistEnableView(PartnerObjectMixin, View):
+    """POST enabled=1|0: the partner's A-Wholesale order for Wholesale Setup Assist (PH-11)."""
+
+    def post(self, request, partner_id):
+        partner = self.get_partner()
+        back = reverse("console:partner_detail", kwargs={"partner_id": partner.pk})
+        subscription = getattr(partner, "wholesale_subscription", None)
+        if subscription is None:
+            messages.error(request, f"{partner.name} has no wholesale subscription yet.")
+            return redirect_after_post(request, back)
+        enabled = request.POST.get("enabled") == "1"
+        try:
+            billing_services.setup_assist_enable(
+                subscription=subscription, enabled=enabled, actor=self.actor
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"{partner.name} can request Wholesale Setup Assist; price its Express and "
+                "Standard SKUs below."
+                if enabled
+                else f"{partner.name} can no longer request Wholesale Setup Assist.",
+            )
+        return redirect_after_post(request, back)
 
 
 class PartnerStateView(PartnerObjectMixin, View):
@@ -300,3 +333,81 @@ class OperatorAuditLogView(OperatorMixin, AuditLogView):
         context = super().get_context_data(**kwargs)
         context["section"] = "audit"
         return context
+
+
+class SetupAssistQueueView(SetupAssistTeamMixin, TemplateView):
+    """The Setup Assist team's queue (PH-11): open requests by target date, then the finished
+    ones (?status=completed|cancelled|all)."""
+
+    template_name = "console/setup_assist_queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = self.request.GET.get("status", "open")
+        requests = wholesale_selectors.setup_assist_requests().order_by("target_date", "id")
+        if shown == "open":
+            requests = requests.filter(status__in=SETUP_ASSIST_OPEN)
+        elif shown in SetupAssistStatus.values:
+            requests = requests.filter(status=shown)
+        else:
+            shown = "all"
+        requests = list(requests[:500])
+        for item in requests:
+            item.phases = setup_assist.phases_of(item.item)
+            item.current = setup_assist.current_phase(item)
+        context.update(requests=requests, shown=shown, statuses=SetupAssistStatus.choices)
+        return context
+
+
+class SetupAssistDetailView(ServiceFormMixin, SetupAssistTeamMixin, TemplateView):
+    """One request: its location, contacts, prerequisites and phases; the team finishes the
+    current phase with a note and its day (the last one completes and charges it)."""
+
+    template_name = "console/setup_assist_detail.html"
+    form_class = SetupAssistAdvanceForm
+    form_name = "form"
+
+    def get_request(self):
+        item = (
+            wholesale_selectors.setup_assist_requests().filter(pk=self.kwargs["request_id"]).first()
+        )
+        if item is None:
+            raise Http404("No such request")
+        return item
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.get_request()
+        context.setdefault("form", SetupAssistAdvanceForm(initial={"day": today_utc()}))
+        context.update(
+            item=item,
+            phases=setup_assist.phases_of(item.item),
+            current=setup_assist.current_phase(item),
+            prerequisites=[
+                label
+                for key, label in setup_assist.PREREQUISITES.items()
+                if key in item.prerequisites
+            ],
+        )
+        return context
+
+    def make_form(self):
+        return self.form_class(self.request.POST)
+
+    def apply(self, form):
+        item = self.get_request()
+        name = setup_assist.current_phase(item)
+        item = setup_assist.setup_assist_advance(
+            request=item,
+            note=form.cleaned_data["note"],
+            day=form.cleaned_data["day"],
+            actor=self.actor,
+        )
+        self.success_message = (
+            f"{name} is finished; the request is completed and charged."
+            if item.status == SetupAssistStatus.COMPLETED
+            else f"{name} is finished; next: {setup_assist.current_phase(item)}."
+        )
+
+    def get_success_url(self):
+        return reverse("console:setup_assist_detail", kwargs=self.kwargs)

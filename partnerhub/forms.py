@@ -405,3 +405,37 @@ class SubPartnerForm(BootstrapForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Usage of the indirect provider's customers is billed from this day.",
     )
+
+
+# --- Wholesale Setup Assist (PH-11) -------------------------------------------------------------
+
+
+class SetupAssistRequestForm(BootstrapForm):
+    """Text and choice fields only: the service checks every rule, so a refusal keeps what was
+    typed and shows the reason next to its field."""
+
+    prefix = "assist"
+    location = forms.ChoiceField(label="Location", choices=[])
+    seats = forms.CharField(
+        label="Seats",
+        max_length=7,
+        help_text="Up to 5 seats: Express (flat per location); more: Standard (per seat).",
+    )
+    contact_name = forms.CharField(label="Customer contact", max_length=150)
+    contact_email = forms.CharField(label="Contact email", max_length=254)
+    contact_phone = forms.CharField(label="Contact phone", max_length=32, required=False)
+    target_date = forms.DateField(
+        label="Target onboarding completion",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="At least six business days from today.",
+    )
+    prerequisites = forms.MultipleChoiceField(
+        label="Prerequisites", choices=[], widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, locations=(), prerequisites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].choices = [("", "Choose a location")] + [
+            (str(location.pk), location.name) for location in locations
+        ]
+        self.fields["prerequisites"].choices = list(prerequisites)

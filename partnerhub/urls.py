@@ -64,6 +64,11 @@ urlpatterns = [
         "customers/<uuid:org_id>/tags/", customers.CustomerTagsView.as_view(), name="customer_tags"
     ),
     path(
+        "customers/<uuid:org_id>/setup-assist/",
+        customers.CustomerSetupAssistView.as_view(),
+        name="customer_setup_assist",
+    ),
+    path(
         "customers/<uuid:org_id>/setup/",
         customers.CustomerSetupView.as_view(),
         name="customer_setup",

@@ -112,6 +112,7 @@ SIGN_INS = [
     ("admin@tailspin-traders.example", "customer full admin of Tailspin Traders (Northwind's)"),
     ("compliance@portal.example", "compliance reviewer"),
     ("operator@portal.example", "the portal's operator (console at /operator/)"),
+    ("setup-assist@portal.example", "the operator's Setup Assist team (its console queue only)"),
 ]
 
 

@@ -207,6 +207,15 @@ PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "").strip()
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Wholesale Portal")
 
+# --- Wholesale Setup Assist (PH-11) -------------------------------------------------------------
+# Requests come at least this many business days (Monday–Friday, not a holiday below) before
+# the target onboarding-completion date (seed 001). Holidays: ISO dates, comma-separated in
+# SETUP_ASSIST_HOLIDAYS.
+SETUP_ASSIST_LEAD_BUSINESS_DAYS = 6
+SETUP_ASSIST_HOLIDAYS = [
+    day.strip() for day in os.environ.get("SETUP_ASSIST_HOLIDAYS", "").split(",") if day.strip()
+]
+
 # --- Email (AC-1, AC-2) -------------------------------------------------------------------------
 # EMAIL_URL (e.g. smtp+tls://user:pass@host:587) sends through SMTP. Without it every message is
 # written as an .eml file into MAIL_DIR, so development needs no mail server.
@@ -320,6 +329,7 @@ API_ROUTERS: list[tuple[str, str]] = [
     ("/wholesale/customers", "wholesale.api.customers.router"),  # API-1
     ("/wholesale/subscribers", "wholesale.api.subscribers.router"),  # API-2
     ("/wholesale/subPartners", "wholesale.api.sub_partners.router"),  # API-3
+    ("/wholesale/setupAssist/requests", "wholesale.api.setup_assist.router"),  # PH-11
     ("/wholesale/billing", "billing.api.router"),  # API-4
     ("/partner/", "partnerhub.api.router"),  # API-5
     ("/locations", "controlhub.api.router"),  # API-7

@@ -15,7 +15,7 @@ from portal.pages import HtmxPartialMixin
 
 def home_url(user) -> str | None:
     """Where a signed-in user starts: their partner, else their customer, else the operator's
-    console, else compliance."""
+    console, else compliance, else the Setup Assist queue."""
     grants = grants_for(user)
     partner = Partner.objects.filter(pk__in=list(grants.partner_roles)).order_by("name").first()
     if partner is not None:
@@ -27,6 +27,8 @@ def home_url(user) -> str | None:
         return reverse("console:partners")
     if user.has_perm(p.COMPLIANCE_REVIEW):
         return reverse("compliance:queue")
+    if user.has_perm(p.SETUP_ASSIST_WORK):  # the operator's Setup Assist team (PH-11)
+        return reverse("console:setup_assist_queue")
     return None
 
 

@@ -19,6 +19,7 @@ from billing.models import (
     BillingReport,
     DailyUsage,
     MonthlyUsage,
+    OneTimeCharge,
     ReportType,
     Sku,
     SkuPrice,
@@ -64,7 +65,7 @@ from portal.models import (
 from portal.models.invitations import Invitation
 from portal.models.tokens import ApiAuthFailure
 from screening.models import DeniedParty, ScreeningCase
-from wholesale.models import CustomerSubscription
+from wholesale.models import CustomerSubscription, SetupAssistPhase, SetupAssistRequest
 
 # --- portal ---------------------------------------------------------------------------------
 
@@ -414,6 +415,44 @@ class BillingReportFactory(factory.django.DjangoModelFactory):
 # --- wholesale ------------------------------------------------------------------------------
 
 
+class OneTimeChargeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OneTimeCharge
+
+    customer = factory.SubFactory(CustomerFactory)
+    partner = factory.SelfAttribute("customer.owner")
+    location = factory.SubFactory(LocationFactory, customer=factory.SelfAttribute("..customer"))
+    item = "setup_assist_express"
+    quantity = 1
+    day = date(2024, 4, 10)
+    reference = factory.Sequence(lambda n: f"test:{n}")
+
+
+class SetupAssistRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SetupAssistRequest
+
+    customer = factory.SubFactory(CustomerFactory)
+    partner = factory.SelfAttribute("customer.owner")
+    location = factory.SubFactory(LocationFactory, customer=factory.SelfAttribute("..customer"))
+    seats = 3
+    item = "setup_assist_express"
+    contact_name = "Pat Contact"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@customer.example")
+    target_date = date(2024, 5, 1)
+    prerequisites = factory.LazyFunction(lambda: ["network", "onboarded", "provisioned"])
+
+
+class SetupAssistPhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SetupAssistPhase
+
+    request = factory.SubFactory(SetupAssistRequestFactory)
+    number = 1
+    name = "Discovery and Assessment"
+    day = date(2024, 4, 20)
+
+
 class CustomerSubscriptionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CustomerSubscription
@@ -561,6 +600,9 @@ FACTORIES = {
         MonthlyUsageFactory,
         BillingReportFactory,
         CustomerSubscriptionFactory,
+        OneTimeChargeFactory,
+        SetupAssistRequestFactory,
+        SetupAssistPhaseFactory,
         TagFactory,
         CustomerTagFactory,
         SubscriptionTagFactory,

@@ -86,3 +86,31 @@ def sub_partner_list(parent: Partner):
 def sub_partner_for(parent: Partner, sub_partner_id) -> Partner | None:
     """One of the parent's own sub-partners, else None (the caller answers 404)."""
     return sub_partner_list(parent).filter(pk=sub_partner_id).first()
+
+
+# --- Wholesale Setup Assist (PH-11) -------------------------------------------------------------
+
+
+def setup_assist_requests():
+    """Setup Assist requests with what their lists show, phases prefetched: one query per list
+    whatever its length (plus one for the phases)."""
+    from django.db.models import Prefetch
+
+    from wholesale.models import SetupAssistPhase, SetupAssistRequest
+
+    return SetupAssistRequest.objects.select_related(
+        "customer", "location", "partner", "requested_by"
+    ).prefetch_related(
+        Prefetch("phase_log", queryset=SetupAssistPhase.objects.select_related("by"))
+    )
+
+
+def setup_assist_request(partner, request_id):
+    """One request of a customer the partner owns (the acting partner: a sub-partner's through
+    onBehalfOfSubPartnerOrgId, as wholesale_customer), by its id, or None."""
+    from portal.api import ids
+
+    pk = ids.decode(ids.SETUP_ASSIST, str(request_id or ""))
+    if pk is None:
+        return None
+    return setup_assist_requests().filter(pk=pk, partner=partner).first()

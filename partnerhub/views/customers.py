@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
+from billing import selectors as billing_selectors
 from billing.selectors import month_start
 from billing.usage import today_utc
 from controlhub.models import Location, MeetingSite, PhoneNumber
@@ -20,6 +22,7 @@ from partnerhub.forms import (
     BrandingForm,
     CustomerCreateForm,
     CustomerTermForm,
+    SetupAssistRequestForm,
     SetupLocationForm,
     SetupUserForm,
 )
@@ -56,7 +59,8 @@ from portal.catalogues import packages, regions
 from portal.errors import ApplicationError
 from portal.models import CustomerStatus, OnboardingTemplate, User
 from portal.pages import HtmxPartialMixin, posted_id, redirect_after_post
-from wholesale.services import lifecycle
+from wholesale import selectors as wholesale_selectors
+from wholesale.services import lifecycle, setup_assist
 from wholesale.services.customers import (
     customer_limit_set,
     customer_provision,
@@ -958,3 +962,95 @@ def _grow(formset_class, data, prefix, form_kwargs=None):
     total = formset.management_form.cleaned_data["TOTAL_FORMS"]
     data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
     return formset_class(data, prefix=prefix, form_kwargs=form_kwargs or {})
+
+
+class CustomerSetupAssistView(CustomerTabMixin, TemplateView):
+    """The "Setup Assist" tab (PH-11): request assisted onboarding of a location (SKU from the
+    seat count, six business days ahead, the prerequisites confirmed), each request's progress
+    through its phases, and cancel an open one."""
+
+    tab = "setup_assist"
+    template_name = "partnerhub/customer_setup_assist.html"
+    write_permission_required = p.PARTNER_CREATE_CUSTOMERS
+    customer_write_permission = p.ORG_MANAGE_USERS
+
+    def make_form(self, data=None):
+        return SetupAssistRequestForm(
+            data,
+            locations=Location.objects.for_org(self.customer).order_by("name"),
+            prerequisites=setup_assist.PREREQUISITES.items(),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        requests = list(wholesale_selectors.setup_assist_requests().filter(customer=self.customer))
+        for item in requests:
+            item.phases = setup_assist.phases_of(item.item)
+            item.current = setup_assist.current_phase(item)
+        subscription = billing_selectors.subscription_for(self.organization)
+        price_list = subscription.price_list if subscription else None
+        context.setdefault("form", self.make_form())
+        context.update(
+            requests=requests,
+            enabled=bool(price_list and price_list.setup_assist_enabled_at),
+            can_request=self.request.user.has_perm(p.PARTNER_CREATE_CUSTOMERS, self.organization)
+            and self.request.user.has_perm(p.ORG_MANAGE_USERS, self.customer),
+            lead_days=django_settings.SETUP_ASSIST_LEAD_BUSINESS_DAYS,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        back = reverse(
+            "partnerhub:customer_setup_assist",
+            kwargs={"partner_id": self.organization.pk, "org_id": self.customer.pk},
+        )
+        if action == "cancel":
+            item = (
+                wholesale_selectors.setup_assist_requests()
+                .filter(customer=self.customer, pk=posted_id(request, "request"))
+                .first()
+            )
+            if item is None:
+                raise Http404("No such request")
+            try:
+                setup_assist.setup_assist_cancel(request=item, actor=self.actor)
+            except ApplicationError as exc:
+                return self.render_to_response(
+                    self.get_context_data(action_error=exc.message), status=exc.status
+                )
+            messages.success(request, f"The Setup Assist request for {item.location} is cancelled.")
+            return redirect_after_post(request, back)
+        if action != "request":
+            return self.render_to_response(
+                self.get_context_data(action_error="Unknown action."), status=400
+            )
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        try:
+            created = setup_assist.setup_assist_request_create(
+                partner=self.organization,
+                customer=self.customer,
+                location_id=data["location"],
+                seats=data["seats"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                target_date=data["target_date"],
+                prerequisites=data["prerequisites"],
+                actor=self.actor,
+            )
+        except ApplicationError as exc:
+            if exc.field and exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=exc.status)
+        messages.success(
+            request,
+            f"{created.get_item_display()} requested for {created.location.name} "
+            f"({created.seats} seats, target {created.target_date.isoformat()}).",
+        )
+        return redirect_after_post(request, back)

@@ -79,6 +79,8 @@ COMPLIANCE_REVIEW = "compliance.review"
 # their wholesale subscriptions and prices, compliance reviewers and the Denied Persons List.
 OPERATOR_VIEW = "operator.view"
 OPERATOR_MANAGE = "operator.manage"
+# The operator's Setup Assist team works the Wholesale Setup Assist queue (PH-11).
+SETUP_ASSIST_WORK = "operator.setup_assist"
 
 
 def all_codenames() -> set[str]:

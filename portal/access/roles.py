@@ -23,6 +23,7 @@ class Role(StrEnum):
     # Platform roles (held nowhere in particular)
     COMPLIANCE_REVIEWER = "compliance_reviewer"
     OPERATOR = "operator"
+    SETUP_ASSIST_TEAM = "setup_assist_team"
 
     @property
     def label(self) -> str:
@@ -39,6 +40,7 @@ ROLE_LABELS = {
     Role.USER_DEVICE_ADMIN: "User and device administrator",
     Role.COMPLIANCE_REVIEWER: "Compliance reviewer",
     Role.OPERATOR: "Operator",
+    Role.SETUP_ASSIST_TEAM: "Setup Assist team",
 }
 
 PARTNER_ROLES = (
@@ -48,7 +50,7 @@ PARTNER_ROLES = (
     Role.WHOLESALE_ADMIN,
 )
 CUSTOMER_ROLES = (Role.CUSTOMER_FULL_ADMIN, Role.CUSTOMER_READONLY_ADMIN, Role.USER_DEVICE_ADMIN)
-PLATFORM_ROLES = (Role.COMPLIANCE_REVIEWER, Role.OPERATOR)
+PLATFORM_ROLES = (Role.COMPLIANCE_REVIEWER, Role.OPERATOR, Role.SETUP_ASSIST_TEAM)
 
 # --- Partner Hub ---------------------------------------------------------------------------------
 PARTNER_READ = frozenset(
@@ -303,7 +305,9 @@ RESTRICTED_BY_PARTNER = frozenset(
 PLATFORM_ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.COMPLIANCE_REVIEWER: frozenset({p.COMPLIANCE_REVIEW}),
     # The operator sees no partner's or customer's hub (deny by default): only its console.
-    Role.OPERATOR: frozenset({p.OPERATOR_VIEW, p.OPERATOR_MANAGE}),
+    Role.OPERATOR: frozenset({p.OPERATOR_VIEW, p.OPERATOR_MANAGE, p.SETUP_ASSIST_WORK}),
+    # The operator's Setup Assist team (PH-11): only the request queue of the console.
+    Role.SETUP_ASSIST_TEAM: frozenset({p.SETUP_ASSIST_WORK}),
 }
 
 

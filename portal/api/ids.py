@@ -15,6 +15,7 @@ LOCATION = "LOCATION"
 WORKSPACE = "WORKSPACE"
 DEVICE = "DEVICE"
 REPORT = "BILLING_REPORT"
+SETUP_ASSIST = "SETUP_ASSIST_REQUEST"
 
 
 def encode(kind: str, value: uuid.UUID | str) -> str:

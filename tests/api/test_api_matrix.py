@@ -18,6 +18,7 @@ from tests.api import (
     devices_rows,
     locations_rows,
     partner_rows,
+    setup_assist_rows,
     wholesale_rows,
     workspaces_rows,
 )
@@ -32,6 +33,7 @@ API_MATRIX = {
     **locations_rows.ROWS,
     **workspaces_rows.ROWS,
     **devices_rows.ROWS,
+    **setup_assist_rows.ROWS,
 }
 PATH_VALUES = {
     **billing_rows.PATH_VALUES,
@@ -40,6 +42,7 @@ PATH_VALUES = {
     **locations_rows.PATH_VALUES,
     **workspaces_rows.PATH_VALUES,
     **devices_rows.PATH_VALUES,
+    **setup_assist_rows.PATH_VALUES,
 }
 
 

@@ -97,10 +97,10 @@ def test_from_an_empty_database_to_an_invoice(page: Page, live_server, empty_por
         ("webex_meetings", "VT-MEET", "7.50"),
     ):
         sku = page.get_by_test_id("sku-form")
-        sku.get_by_label("Package or add-on").select_option(package)
+        sku.get_by_label("Package, add-on or service").select_option(package)
         sku.get_by_label("SKU code").fill(code)
         sku.get_by_label("Description").fill(f"{code} per user per month")
-        sku.get_by_label("Monthly transfer price").fill(price)
+        sku.get_by_label("Transfer price").fill(price)
         sku.get_by_role("button", name="Save SKU").click()
         expect(page.get_by_test_id("skus")).to_contain_text(code)
     shoot(page, "operator-partner")

@@ -8,6 +8,8 @@ from tests import demo
 from tests.matrix import ACME_PARTNER_PAGE, ACME_PARTNER_POST_REFUSED, everyone
 
 URL_KWARGS = {
+    # The operator console's Setup Assist request (PH-11): the demo's requested one.
+    "request_id": demo_id("setup_assist", "Contoso Dental/Riverside Clinic"),
     "template_id": demo_id("template", "acme-smb-calling"),
     "kind": "logo_light",
     "sub_partner_id": demo_id("partner", "Litware Networks"),
@@ -53,6 +55,7 @@ ROWS = {
     "partnerhub:customer_settings": ACME_PARTNER_PAGE,
     "partnerhub:customer_branding_logo": NO_LOGO,
     "partnerhub:customer_tags": ACME_PARTNER_PAGE,
+    "partnerhub:customer_setup_assist": ACME_PARTNER_PAGE,  # requests and progress (PH-11)
     "partnerhub:customer_setup": CREATORS,
     "partnerhub:templates": ACME_PARTNER_PAGE,
     "partnerhub:template_create": TEMPLATE_MANAGERS,
@@ -114,6 +117,8 @@ POST_ROWS = {
     ),
     "partnerhub:customer_branding_logo": REFUSED,
     "partnerhub:customer_tags": _acme_post(partner_full=200, partner_assigned=200),
+    # No action named: "Unknown action" (400) for those who may request Setup Assist (PH-11).
+    "partnerhub:customer_setup_assist": _acme_post(partner_full=400, partner_assigned=400),
     "partnerhub:customer_setup": FORM_FOR_CREATORS,
     "partnerhub:templates": REFUSED,
     "partnerhub:template_create": FORM_FOR_FULL_ADMINS,

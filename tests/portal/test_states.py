@@ -9,12 +9,14 @@ from portal.errors import ApplicationError
 from portal.models import AuditEvent, Customer, CustomerStatus
 from screening.models import ScreeningCase, ScreeningCaseStatus
 from tests import demo
+from wholesale.models import SetupAssistRequest, SetupAssistStatus
 
 MACHINES = [
     (Customer, CustomerStatus),
     (Subscriber, SubscriberStatus),
     (ScreeningCase, ScreeningCaseStatus),
     (BillingReport, ReportStatus),
+    (SetupAssistRequest, SetupAssistStatus),
 ]
 
 

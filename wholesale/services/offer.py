@@ -23,7 +23,8 @@ def bought_packages(partner: Partner) -> set[str] | None:
     subscription = billing.subscription_for(partner)
     if subscription is None:
         return None
-    return set(billing.skus_by_package(subscription))
+    # Packages only: Setup Assist's one-time SKUs are not provisioned (PH-11).
+    return set(billing.skus_by_package(subscription)) & {p.value for p in Package}
 
 
 def not_bought_problems(partner: Partner, names, *, bought: set[str] | None = None) -> list:
