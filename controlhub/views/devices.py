@@ -7,7 +7,6 @@ built from it), and only its hash is stored."""
 import base64
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 
 from controlhub import forms as f
@@ -47,8 +46,7 @@ class DeviceListView(Page):
         filterset = DeviceFilterSet(
             self.request.GET, queryset=selectors.device_list(self.organization)
         )
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
-        kwargs.update(filter_form=filterset.form, filter_fields=filterset.page_fields, page=page)
+        kwargs.update(self.filtered_page(filterset, self.paginate_by))
         return super().get_context_data(**kwargs)
 
 

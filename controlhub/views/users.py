@@ -1,7 +1,6 @@
 """Control Hub users and administrators (FEATURES CH-2, CH-7)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
@@ -40,14 +39,10 @@ class UserListView(Page):
             customer=self.organization,
             queryset=selectors.subscriber_list(self.organization),
         )
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(self.filtered_page(filterset, self.paginate_by))
+        page = context["page"]
         roles = selectors.admin_roles_by_email(self.organization, [s.email for s in page])
-        context.update(
-            filter_form=filterset.form,
-            filter_fields=filterset.page_fields,
-            page=page,
-            rows=[(s, roles.get(s.email, [])) for s in page],
-        )
+        context["rows"] = [(s, roles.get(s.email, [])) for s in page]
         return context
 
 

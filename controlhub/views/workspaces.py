@@ -1,7 +1,6 @@
 """Control Hub workspaces (FEATURES CH-12): Calling → Workspaces."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 
 from controlhub import forms as f
@@ -28,8 +27,7 @@ class WorkspaceListView(Page):
             customer=self.organization,
             queryset=selectors.workspace_list(self.organization),
         )
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
-        kwargs.update(filter_form=filterset.form, filter_fields=filterset.page_fields, page=page)
+        kwargs.update(self.filtered_page(filterset, self.paginate_by))
         return super().get_context_data(**kwargs)
 
 
